@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module layout: see docs/ARCHITECTURE.md. Lower targets never import higher ones.
+let package = Package(
+    name: "mtl",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mtl", targets: ["mtl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries. The BLAS choice lives here and in Scripts/bootstrap only.
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+
+        .target(name: "Tensors", dependencies: ["CBLAS"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "NN", dependencies: ["Tensors"]),
+        .target(name: "Tokenizers"),
+        .target(name: "Models", dependencies: ["Tensors", "NN", "Tokenizers"]),
+        .target(name: "Training", dependencies: ["Models", "NN", "Tensors", "Tokenizers"]),
+        .target(name: "Script"),
+        .target(name: "Shell", dependencies: ["Script", "Training", "Models", "NN", "Tensors", "Tokenizers", "CEditLine"]),
+        .executableTarget(name: "mtl", dependencies: [
+            "Shell",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport", "CBLAS"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
+        .testTarget(name: "ScriptTests", dependencies: ["Script", "TestSupport"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "TestSupport", "CEditLine", "mtl"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// Module Models: see docs/ARCHITECTURE.md for what it holds.

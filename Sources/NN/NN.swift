@@ -1,0 +1,1 @@
+// Module NN: see docs/ARCHITECTURE.md for what it holds.

@@ -1,0 +1,1 @@
+// Module Script: see docs/ARCHITECTURE.md for what it holds.

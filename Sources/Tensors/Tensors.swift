@@ -1,0 +1,1 @@
+// Module Tensors: see docs/ARCHITECTURE.md for what it holds.

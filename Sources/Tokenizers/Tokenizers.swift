@@ -1,0 +1,1 @@
+// Module Tokenizers: see docs/ARCHITECTURE.md for what it holds.

@@ -1,0 +1,1 @@
+// Module Training: see docs/ARCHITECTURE.md for what it holds.

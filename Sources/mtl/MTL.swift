@@ -1,0 +1,18 @@
+import ArgumentParser
+import Shell
+
+/// The `mtl` command: the REPL by default, plus one subcommand per batch job.
+@main
+struct MTL: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mtl",
+        abstract: "An experimentation shell for multi-task sentence transformers.",
+        discussion: """
+            With no subcommand, mtl opens the interactive `mtl>` prompt on a terminal, or reads \
+            standard input as a script when it is not a terminal.
+            """,
+        version: MTLVersion.string,
+        subcommands: [ReplCommand.self, RunCommand.self, EmbedCommand.self, TokenizeCommand.self, BenchCommand.self],
+        defaultSubcommand: ReplCommand.self
+    )
+}
