@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Script"),
         .target(name: "Shell", dependencies: ["Script", "Training", "Models", "NN", "Tensors", "Tokenizers", "CEditLine"]),
         .executableTarget(name: "mtl", dependencies: [
-            "Shell",
+            "Shell", "Script", "Training", "Models", "Tokenizers", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
