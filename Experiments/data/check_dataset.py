@@ -33,7 +33,7 @@ SENTENCE_TYPES = ("statement", "question", "command")
 SENTIMENTS = ("negative", "neutral", "positive")
 KEYS = {"text", "sentence_type", "sentiment"}
 MIN_PER_CELL = {"train": 100, "test": 20}
-MIN_WORDS, MAX_WORDS = 2, 40
+MIN_WORDS, MAX_WORDS = 3, 40
 NEAR_JACCARD = 0.8
 
 
