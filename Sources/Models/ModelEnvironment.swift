@@ -57,9 +57,17 @@ public struct ModelEnvironment: Equatable, Sendable {
 
     /// `path` with a leading `~` expanded and made absolute against `currentDirectory`.
     public func absolutePath(_ path: String) -> URL {
-        if path == "~" { return homeDirectory }
-        if path.hasPrefix("~/") { return homeDirectory.appendingPathComponent(String(path.dropFirst(2))) }
-        if path.hasPrefix("/") { return URL(fileURLWithPath: path) }
-        return currentDirectory.appendingPathComponent(path)
+        let url: URL
+        if path == "~" {
+            url = homeDirectory
+        } else if path.hasPrefix("~/") {
+            url = homeDirectory.appendingPathComponent(String(path.dropFirst(2)))
+        } else if path.hasPrefix("/") {
+            url = URL(fileURLWithPath: path)
+        } else {
+            url = currentDirectory.appendingPathComponent(path)
+        }
+        // Drop "." and ".." so messages show the plain path.
+        return url.standardizedFileURL
     }
 }
