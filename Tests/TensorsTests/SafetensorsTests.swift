@@ -139,6 +139,23 @@ final class SafetensorsTests: XCTestCase {
         XCTAssertTrue(file.names.allSatisfy { $0.hasPrefix("distilbert.") })
     }
 
+    /// all-MiniLM-L6-v2 (hidden 384, 6 layers, intermediate 1536, 512 positions), when fetched.
+    func testReadsThePretrainedMiniLMCheckpointWhenPresent() throws {
+        let url = FileManager.default.homeDirectoryForCurrentUser
+            .appendingPathComponent(".cache/mtl/models/all-MiniLM-L6-v2/model.safetensors")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw XCTSkip("all-MiniLM-L6-v2 not in ~/.cache/mtl (Scripts/bootstrap --model fetches it)")
+        }
+        let file = try SafetensorsFile(contentsOf: url)
+        XCTAssertEqual(file.entry("embeddings.word_embeddings.weight")?.shape, [30522, 384])
+        XCTAssertEqual(file.entry("encoder.layer.5.intermediate.dense.weight")?.shape, [1536, 384])
+        var total = 0
+        for name in file.names { total += try file.floats(name).count }
+        // Every element of the 22.7M-parameter model is read (sum of the shapes' products).
+        XCTAssertEqual(total, file.names.compactMap { file.entry($0)?.elementCount }.reduce(0, +))
+        XCTAssertGreaterThan(total, 22_000_000)
+    }
+
     // MARK: - Conversions from other dtypes
 
     func testConvertsHalfBFloatDoubleAndIntegerTypesToFloat() throws {
