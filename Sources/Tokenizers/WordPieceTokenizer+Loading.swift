@@ -177,18 +177,25 @@ func readJSONObject(_ url: URL) throws -> [String: Any]? {
     return dictionary
 }
 
-/// An integer JSON value (JSONSerialization gives NSNumber; reject booleans and fractions).
+/// Whether a JSONSerialization value is a JSON boolean: Foundation hands back booleans as an
+/// NSNumber of ObjC type "c", and bridges plain 0/1 numbers to Bool too, so `is Bool` cannot tell.
+private func isJSONBool(_ value: Any) -> Bool {
+    guard let number = value as? NSNumber else { return false }
+    return String(cString: number.objCType) == "c"
+}
+
+/// An integer JSON value; nil for booleans, fractions and non-numbers.
 private func jsonInt(_ value: Any) -> Int? {
-    if value is Bool { return nil }
-    if let int = value as? Int { return int }
-    if let double = value as? Double, double == double.rounded(), abs(double) < 1e15 { return Int(double) }
-    return nil
+    guard let number = value as? NSNumber, !isJSONBool(value) else { return nil }
+    let double = number.doubleValue
+    guard double == double.rounded(), abs(double) < 1e15 else { return nil }
+    return number.intValue
 }
 
 /// `object[key]` as a Bool; nil when absent or JSON null; an error for any other type.
 func optionalBool(_ object: [String: Any], _ key: String, file: String) throws -> Bool? {
     guard let value = object[key], !(value is NSNull) else { return nil }
-    guard let bool = value as? Bool else {
+    guard isJSONBool(value), let bool = value as? Bool else {
         throw TokenizerError.invalidJSON(file: file, reason: "\"\(key)\" is not true, false or null")
     }
     return bool
