@@ -4,6 +4,12 @@
 /// whole; the rest goes through `BasicTokenizer` (clean, CJK spacing, NFC, whitespace split,
 /// lowercase, strip accents, punctuation split), then greedy WordPiece; `encode` wraps the ids
 /// in `[CLS] … [SEP]` and truncates to `maxLength`, keeping `[SEP]` last.
+///
+/// It follows the Python `BertTokenizer` (transformers 5: `BertTokenizerLegacy`). The Rust
+/// `BertTokenizerFast` differs from it in three corners, where this type sides with Python:
+/// capital sigma at a word's end lowercases to final "ς" (Python `str.lower()`), cased
+/// tokenizers compose input to NFC first, and a special token split by a control character
+/// ("[CL\u{0}S]") is still recognised after cleaning.
 public struct WordPieceTokenizer: Sendable {
     public let vocabulary: Vocabulary
     /// The longest encoding, special tokens included (at least 2: `[CLS]` and `[SEP]`).
@@ -19,6 +25,8 @@ public struct WordPieceTokenizer: Sendable {
     private let wordPiece: WordPiece
     /// Special tokens as scalars, longest first, for matching in raw text.
     private let specialTokens: [[Unicode.Scalar]]
+    /// The first scalar of each special token: a cheap test before trying to match.
+    private let specialTokenStarts: Set<Unicode.Scalar>
 
     /// The standard BERT special tokens; those present in the vocabulary are never split.
     public static let specialTokenNames = ["[UNK]", "[SEP]", "[PAD]", "[CLS]", "[MASK]"]
@@ -59,6 +67,7 @@ public struct WordPieceTokenizer: Sendable {
         self.stripAccents = stripAccents
         let specials = Self.specialTokenNames.filter { vocabulary.id(for: $0) != nil }
         specialTokens = specials.map { Array($0.unicodeScalars) }.sorted { $0.count > $1.count }
+        specialTokenStarts = Set(specialTokens.compactMap(\.first))
         basic = BasicTokenizer(lowercase: lowercase, stripAccents: stripAccents,
                                tokenizeChineseChars: tokenizeChineseChars,
                                neverSplit: Set(specials.map(ExactToken.init)))
@@ -84,7 +93,7 @@ public struct WordPieceTokenizer: Sendable {
         var i = 0
         // Special tokens are matched in the raw text first, as HF's added-token split does.
         while i < scalars.count && output.count < limit {
-            if scalars[i] == "[", let special = specialToken(in: scalars, at: i) {
+            if specialTokenStarts.contains(scalars[i]), let special = specialToken(in: scalars, at: i) {
                 appendPieces(scalars[chunkStart..<i], to: &output, limit: limit)
                 if output.count < limit {
                     var token = ""

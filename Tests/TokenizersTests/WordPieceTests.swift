@@ -49,6 +49,8 @@ final class WordPieceTests: XCTestCase {
         XCTAssertEqual(t.tokenize("hello [SEP] world[MASK]"), ["hello", "[SEP]", "world", "[MASK]"])
         XCTAssertEqual(t.encode("[CLS]"), [2, 2, 3])
         XCTAssertEqual(t.tokenize("[sep]"), ["[", "sep", "]"])
+        // Python's BasicTokenizer checks never_split after cleaning: NUL removed → "[CLS]".
+        XCTAssertEqual(t.encode("[CL\u{0}S]"), [2, 2, 3])
     }
 
     /// Ids that no token has decode to [UNK], as HF's `_convert_id_to_token`.
