@@ -11,7 +11,17 @@ struct BasicTokenizer: Sendable {
     /// nil: strip accents exactly when lowercasing (as the original BERT).
     var stripAccents: Bool?
     var tokenizeChineseChars: Bool
-    var neverSplit: Set<ExactToken>
+    private var neverSplit: Set<ExactToken>
+    /// The first scalar of each never-split token: most words skip the set lookup.
+    private var neverSplitStarts: Set<Unicode.Scalar>
+
+    init(lowercase: Bool, stripAccents: Bool?, tokenizeChineseChars: Bool, neverSplit: [String]) {
+        self.lowercase = lowercase
+        self.stripAccents = stripAccents
+        self.tokenizeChineseChars = tokenizeChineseChars
+        self.neverSplit = Set(neverSplit.map(ExactToken.init))
+        self.neverSplitStarts = Set(neverSplit.compactMap(\.unicodeScalars.first))
+    }
 
     /// The words of `text`, each a non-empty run of scalars ready for WordPiece.
     func words(_ text: some Collection<Unicode.Scalar>) -> [[Unicode.Scalar]] {
@@ -49,7 +59,7 @@ struct BasicTokenizer: Sendable {
 
     /// Lowercases / strips accents of one whitespace-delimited word, then splits off punctuation.
     private func appendWord(_ word: ArraySlice<Unicode.Scalar>, to output: inout [[Unicode.Scalar]]) {
-        if !neverSplit.isEmpty {
+        if let first = word.first, neverSplitStarts.contains(first) {
             var string = ""
             string.unicodeScalars.append(contentsOf: word)
             if neverSplit.contains(ExactToken(string)) {

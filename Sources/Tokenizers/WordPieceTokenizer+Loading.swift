@@ -10,6 +10,10 @@ extension WordPieceTokenizer {
     /// `do_lower_case`, `strip_accents` and `tokenize_chinese_chars` (as `BertTokenizerFast`
     /// re-builds its normalizer from these arguments).
     ///
+    /// tokenizer.json's vocab is read through JSONSerialization, whose Swift dictionary merges
+    /// canonically equivalent keys ("é" and "e\u{301}"); vocab.txt has no such limit, and BERT's
+    /// English vocabulary has no such pair.
+    ///
     /// - Parameter maxLength: the longest encoding; nil takes `defaultMaxLength(folder:)`.
     /// - Throws: `TokenizerError` naming the file (and line) at fault.
     public static func load(folder: URL, maxLength: Int? = nil) throws -> WordPieceTokenizer {

@@ -70,7 +70,7 @@ public struct WordPieceTokenizer: Sendable {
         specialTokenStarts = Set(specialTokens.compactMap(\.first))
         basic = BasicTokenizer(lowercase: lowercase, stripAccents: stripAccents,
                                tokenizeChineseChars: tokenizeChineseChars,
-                               neverSplit: Set(specials.map(ExactToken.init)))
+                               neverSplit: specials)
         wordPiece = WordPiece(vocabulary: vocabulary, unknown: Piece(token: "[UNK]", id: unkTokenId),
                               maxInputCharsPerWord: maxInputCharsPerWord)
     }
