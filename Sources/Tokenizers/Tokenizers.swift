@@ -1,1 +1,0 @@
-// Module Tokenizers: see docs/ARCHITECTURE.md for what it holds.
