@@ -1,0 +1,36 @@
+import CBLAS
+
+/// Matrix products through `cblas_sgemm`, reading strided operands in place: a matrix whose
+/// columns are adjacent is passed as is, one whose rows are adjacent as transposed, with the
+/// leading dimension taken from the other stride. Nothing is copied to transpose.
+enum Gemm {
+    /// How sgemm should read a rows×cols matrix with the given strides, or nil when it cannot.
+    static func access(rows: Int, cols: Int, rowStride: Int, colStride: Int) -> (transposed: Bool, ld: Int)? {
+        if colStride == 1 || cols == 1 {
+            let ld = rows == 1 ? Swift.max(cols, 1) : rowStride
+            if ld >= Swift.max(cols, 1) { return (false, ld) }
+        }
+        if rowStride == 1 || rows == 1 {
+            let ld = cols == 1 ? Swift.max(rows, 1) : colStride
+            if ld >= Swift.max(rows, 1) { return (true, ld) }
+        }
+        return nil
+    }
+
+    /// C[m×n] (row-major, leading dim n) = A[m×k] · B[k×n] + beta · C.
+    static func multiply(m: Int, n: Int, k: Int,
+                         a: UnsafePointer<Float>, aAccess: (transposed: Bool, ld: Int),
+                         b: UnsafePointer<Float>, bAccess: (transposed: Bool, ld: Int),
+                         c: UnsafeMutablePointer<Float>, beta: Float) {
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            if beta == 0 { c.initialize(repeating: 0, count: m * n) }
+            return
+        }
+        cblas_sgemm(CblasRowMajor,
+                    aAccess.transposed ? CblasTrans : CblasNoTrans,
+                    bAccess.transposed ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), 1,
+                    a, Int32(aAccess.ld), b, Int32(bAccess.ld), beta, c, Int32(n))
+    }
+}

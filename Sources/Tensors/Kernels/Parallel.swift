@@ -1,0 +1,43 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Splitting loops across cores. Work is cut into ranges fixed by the problem size, never by
+/// timing, and each output element is computed by one thread in a fixed order, so results do not
+/// depend on how many threads ran.
+enum Parallel {
+    /// Online processors, read once.
+    static let coreCount: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    /// Below this much work (element operations) a loop runs on the calling thread.
+    static let threshold = 1 << 15
+
+    /// Calls `body` on disjoint ranges covering `0..<count`, in parallel when `count × cost` is
+    /// large enough. `cost` is the rough work per index (e.g. a row length).
+    static func forRanges(_ count: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
+        let chunks = min(coreCount, count, (count * cost) / threshold)
+        if chunks <= 1 {
+            if count > 0 { body(0..<count) }
+            return
+        }
+        // The chunks write disjoint output ranges and `concurrentPerform` returns only when all
+        // are done, so handing the non-Sendable body to its worker threads is safe.
+        withoutActuallyEscaping(body) { body in
+            let shared = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let start = count * chunk / chunks
+                let end = count * (chunk + 1) / chunks
+                shared.value(start..<end)
+            }
+        }
+    }
+}
+
+/// A value moved across threads under a guarantee the compiler cannot see (stated at each use).
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// MARK: - Element-wise arithmetic with NumPy broadcasting, and unary functions
+
+extension Tensor {
+    @inline(__always)
+    func zipped(_ other: Tensor, _ name: String, op: (Tensor, Tensor) -> Op,
+                _ f: (Float, Float) -> Float) throws -> Tensor {
+        let shape = try Shapes.broadcast(self.shape, other.shape, operation: name)
+        let out = Storage(uninitializedCount: shape.reduce(1, *))
+        Elementwise.binary(shape: shape,
+                           a: basePointer, aStrides: Shapes.broadcastStrides(layout, to: shape),
+                           b: other.basePointer, bStrides: Shapes.broadcastStrides(other.layout, to: shape),
+                           out: out.base, f)
+        return Tensor.result(out, shape: shape, inputs: self, other, op: op(self, other))
+    }
+
+    @inline(__always)
+    func mapped(op: (Tensor) -> Op, _ f: (Float) -> Float) -> Tensor {
+        let out = Storage(uninitializedCount: elementCount)
+        Elementwise.unary(shape: shape, a: basePointer, aStrides: strides, out: out.base, f)
+        return Tensor.result(out, shape: shape, inputs: self, op: op(self))
+    }
+
+    /// Like `mapped`, for ops whose backward reads the output: it is saved detached.
+    @inline(__always)
+    func mappedSavingOutput(op: (Tensor, Tensor) -> Op, _ f: (Float) -> Float) -> Tensor {
+        let out = Storage(uninitializedCount: elementCount)
+        Elementwise.unary(shape: shape, a: basePointer, aStrides: strides, out: out.base, f)
+        let layout = Layout(contiguous: shape)
+        return Tensor.result(out, layout: layout, inputs: [self],
+                             op: op(self, Tensor(storage: out, layout: layout)))
+    }
+
+    public func add(_ other: Tensor) throws -> Tensor { try zipped(other, "add", op: Op.add) { $0 + $1 } }
+    public func sub(_ other: Tensor) throws -> Tensor { try zipped(other, "sub", op: Op.sub) { $0 - $1 } }
+    public func mul(_ other: Tensor) throws -> Tensor { try zipped(other, "mul", op: Op.mul) { $0 * $1 } }
+    public func div(_ other: Tensor) throws -> Tensor { try zipped(other, "div", op: Op.div) { $0 / $1 } }
+
+    public static func + (a: Tensor, b: Tensor) throws -> Tensor { try a.add(b) }
+    public static func - (a: Tensor, b: Tensor) throws -> Tensor { try a.sub(b) }
+    public static func * (a: Tensor, b: Tensor) throws -> Tensor { try a.mul(b) }
+    public static func / (a: Tensor, b: Tensor) throws -> Tensor { try a.div(b) }
+
+    /// x · scale + shift, element-wise.
+    public func affine(scale: Float, shift: Float) -> Tensor {
+        mapped(op: { .affine($0, scale: scale, shift: shift) }) { $0 * scale + shift }
+    }
+
+    public static func + (a: Tensor, s: Float) -> Tensor { a.affine(scale: 1, shift: s) }
+    public static func + (s: Float, a: Tensor) -> Tensor { a.affine(scale: 1, shift: s) }
+    public static func - (a: Tensor, s: Float) -> Tensor { a.affine(scale: 1, shift: -s) }
+    public static func - (s: Float, a: Tensor) -> Tensor { a.affine(scale: -1, shift: s) }
+    public static func * (a: Tensor, s: Float) -> Tensor { a.affine(scale: s, shift: 0) }
+    public static func * (s: Float, a: Tensor) -> Tensor { a.affine(scale: s, shift: 0) }
+    /// Division by a scalar, computed as multiplication by its reciprocal.
+    public static func / (a: Tensor, s: Float) -> Tensor { a.affine(scale: 1 / s, shift: 0) }
+    public static prefix func - (a: Tensor) -> Tensor { a.neg() }
+
+    public func neg() -> Tensor { affine(scale: -1, shift: 0) }
+
+    public func exp() -> Tensor { mappedSavingOutput(op: { .exp($0, output: $1) }) { expf($0) } }
+    /// Natural logarithm (−inf at 0, NaN below, as in PyTorch).
+    public func log() -> Tensor { mapped(op: Op.log) { logf($0) } }
+    public func sqrt() -> Tensor { mappedSavingOutput(op: { .sqrt($0, output: $1) }) { $0.squareRoot() } }
+    /// xᵉ for a constant exponent.
+    public func pow(_ exponent: Float) -> Tensor {
+        if exponent == 2 { return mapped(op: { .pow($0, exponent: 2) }) { $0 * $0 } }
+        return mapped(op: { .pow($0, exponent: exponent) }) { powf($0, exponent) }
+    }
+    public func tanh() -> Tensor { mappedSavingOutput(op: { .tanh($0, output: $1) }) { tanhf($0) } }
+    public func relu() -> Tensor { mapped(op: Op.relu) { $0 > 0 ? $0 : 0 } }
+    public func sigmoid() -> Tensor {
+        mappedSavingOutput(op: { .sigmoid($0, output: $1) }) { 1 / (1 + expf(-$0)) }
+    }
+
+    /// GELU, erf form: x · ½ · (1 + erf(x / √2)), as `torch.nn.functional.gelu` (approximate='none').
+    public func gelu() -> Tensor {
+        mapped(op: Op.gelu) { x in 0.5 * x * (1 + erff(x * 0.70710678118654752)) }
+    }
+}
+

@@ -1,1 +1,0 @@
-// Module Tensors: see docs/ARCHITECTURE.md for what it holds.

@@ -1,0 +1,39 @@
+import Tensors
+import TestSupport
+import XCTest
+
+final class GradModeTests: XCTestCase {
+    func testOpsRecordOnlyWhenAnInputRequiresGrad() throws {
+        let w = Tensor([1, 2], requiresGrad: true)
+        let c = Tensor([3, 4])
+        XCTAssertTrue(try (w * c).requiresGrad)
+        XCTAssertFalse(try (c * c).requiresGrad)
+        XCTAssertFalse(try (w * c).isLeaf)
+    }
+
+    func testWithoutGradRecordsNothing() throws {
+        let w = Tensor([1, 2], requiresGrad: true)
+        let y = try withoutGrad { try (w * w).sum() }
+        XCTAssertFalse(y.requiresGrad)
+        XCTAssertTrue(y.isLeaf)
+        XCTAssertThrowsError(try y.backward())
+        XCTAssertTrue(GradMode.isEnabled, "the mode is restored after the body")
+    }
+
+    func testFrozenParameterTensorDoesNotRequireGrad() throws {
+        let p = Parameter(name: "layer.weight", value: Tensor([1, 2]))
+        XCTAssertTrue(p.value.requiresGrad)
+        p.requiresGrad = false
+        XCTAssertFalse(p.value.requiresGrad)
+        XCTAssertFalse((p.value * 2).requiresGrad, "nothing below a frozen parameter is recorded")
+        p.requiresGrad = true
+        XCTAssertTrue(p.value.requiresGrad)
+        XCTAssertEqual(p.value.toArray(), [1, 2])
+    }
+
+    func testParameterUpdateChangesValuesInPlace() throws {
+        let p = Parameter(name: "w", value: Tensor([1, 2, 3]))
+        p.update { buffer in for i in buffer.indices { buffer[i] -= 1 } }
+        XCTAssertEqual(p.value.toArray(), [0, 1, 2])
+    }
+}
