@@ -350,10 +350,11 @@ enum TextTable {
         var widths = Array(repeating: 0, count: columns)
         for row in rows { for (c, cell) in row.enumerated() { widths[c] = max(widths[c], cell.count) } }
         return rows.map { row in
-            row.enumerated().map { c, cell in
+            let line = row.enumerated().map { c, cell in
                 let pad = String(repeating: " ", count: widths[c] - cell.count)
                 return c == 0 ? cell + pad : pad + cell
             }.joined(separator: "  ")
+            return String(line.reversed().drop(while: { $0 == " " }).reversed())   // no trailing blanks
         }.joined(separator: "\n")
     }
 }

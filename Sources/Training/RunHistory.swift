@@ -88,7 +88,9 @@ public struct RunHistory: Codable, Equatable, Sendable {
         public let meanAccuracy: Double?
     }
 
-    /// One summary per task, in task order, over the steps that measured it.
+    /// One summary per task, in task order, over the steps that measured it. Means leave out
+    /// NaN and infinite values (one diverged step would otherwise hide the rest); the last
+    /// value is shown as it is, so a run that ends diverged still says so.
     public var summary: [TaskSummary] {
         tasks.map { task in
             let losses = steps.compactMap { $0.losses[task] }
@@ -98,7 +100,7 @@ public struct RunHistory: Codable, Equatable, Sendable {
         }
     }
 
-    /// The mean total loss over all steps (nil with no steps).
+    /// The mean of the finite total losses over all steps (nil when there are none).
     public var meanTotalLoss: Double? { Self.mean(steps.map(\.totalLoss)) }
 
     /// `5 steps, 2 evals` then a line per task: `sentiment  loss last 0.6931 mean 0.8000  acc last 50.00% mean 45.00%`.
@@ -113,7 +115,8 @@ public struct RunHistory: Codable, Equatable, Sendable {
     }
 
     private static func mean(_ values: [Double]) -> Double? {
-        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+        let finite = values.filter(\.isFinite)
+        return finite.isEmpty ? nil : finite.reduce(0, +) / Double(finite.count)
     }
 
     // MARK: - CSV

@@ -140,8 +140,16 @@ final class DatasetLoadingTests: XCTestCase {
     }
 
     func testJSONLNonStringLabel() {
-        let messages = badRowMessages("{\"text\": \"hi\", \"sentiment\": 2}\n", .jsonl, file: "data.jsonl")
-        XCTAssertEqual(messages, ["data.jsonl:1: label \"sentiment\" is a number, expected a string"])
+        let messages = badRowMessages("""
+        {"text": "hi", "sentiment": 2}
+        {"text": "hi", "sentiment": true}
+        {"text": "hi", "sentiment": ["a"]}
+        """, .jsonl, file: "data.jsonl")
+        XCTAssertEqual(messages, [
+            "data.jsonl:1: label \"sentiment\" is a number, expected a string",
+            "data.jsonl:2: label \"sentiment\" is a boolean, expected a string",
+            "data.jsonl:3: label \"sentiment\" is a list, expected a string",
+        ])
     }
 
     func testRefusalListsTheFirstTenProblemsAndTheTotal() {

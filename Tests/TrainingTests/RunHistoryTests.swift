@@ -97,3 +97,19 @@ final class RunHistoryTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(RunHistory.self, from: JSONEncoder().encode(h)), h)
     }
 }
+
+final class RunHistorySummaryTests: XCTestCase {
+    func testMeansLeaveOutNonFiniteValuesButTheLastValueIsShown() {
+        // losses 1, NaN, 3 → mean of the finite ones = 2; last = 3. Then a final NaN stays last.
+        var h = RunHistory(tasks: ["t"])
+        for (i, loss) in [1.0, .nan, 3.0].enumerated() {
+            h.append(StepRecord(step: i + 1, epoch: 1, lr: 1, losses: ["t": loss], totalLoss: loss, seconds: 0))
+        }
+        XCTAssertEqual(h.summary[0].meanLoss, 2)
+        XCTAssertEqual(h.summary[0].lastLoss, 3)
+        XCTAssertEqual(h.meanTotalLoss, 2)
+        h.append(StepRecord(step: 4, epoch: 1, lr: 1, losses: ["t": .nan], totalLoss: .nan, seconds: 0))
+        XCTAssertEqual(h.summary[0].lastLoss?.isNaN, true)
+        XCTAssertFalse(h.summaryText().split(separator: "\n").contains { $0.hasSuffix(" ") })
+    }
+}
