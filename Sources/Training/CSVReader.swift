@@ -31,7 +31,7 @@ struct CSVReader {
         var recordLine = 1
         var inQuotes = false
         var afterClosingQuote = false
-        var fieldWasQuoted = false
+        var recordHadQuotes = false   // a line of just "" is one empty field, not a blank line
         var problem: String?
         var i = scalars.startIndex
         // A UTF-8 byte order mark is not part of the first header name.
@@ -41,13 +41,13 @@ struct CSVReader {
             fields.append(String(field))
             field = String.UnicodeScalarView()
             afterClosingQuote = false
-            fieldWasQuoted = false
         }
         func endRecord() {
-            let blank = fields.count == 1 && fields[0].isEmpty && !fieldWasQuoted && problem == nil
+            let blank = fields.count == 1 && fields[0].isEmpty && !recordHadQuotes && problem == nil
             if !blank { records.append(Record(line: recordLine, fields: fields, problem: problem)) }
             fields = []
             problem = nil
+            recordHadQuotes = false
         }
 
         while i < scalars.endIndex {
@@ -69,16 +69,13 @@ struct CSVReader {
                 endField()
             } else if c == "\n" || c == "\r" {
                 if c == "\r", i + 1 < scalars.endIndex, scalars[i + 1] == "\n" { i += 1 }
-                let quoted = fieldWasQuoted
                 endField()
-                fieldWasQuoted = quoted
                 endRecord()
-                fieldWasQuoted = false
                 line += 1
                 recordLine = line
             } else if quoting && c == "\"" && field.isEmpty && !afterClosingQuote {
                 inQuotes = true
-                fieldWasQuoted = true
+                recordHadQuotes = true
             } else {
                 if afterClosingQuote && problem == nil {
                     problem = "unexpected text after a closing quote (write a quote inside a quoted field as \"\")"
@@ -90,10 +87,8 @@ struct CSVReader {
         if inQuotes && problem == nil {
             problem = "a quoted field is never closed (missing \")"
         }
-        if !fields.isEmpty || !field.isEmpty || fieldWasQuoted || problem != nil {
-            let quoted = fieldWasQuoted
+        if !fields.isEmpty || !field.isEmpty || recordHadQuotes || problem != nil {
             endField()
-            fieldWasQuoted = quoted
             endRecord()
         }
         return records

@@ -247,6 +247,13 @@ public struct Dataset: Codable, Equatable, Sendable {
     }
 }
 
+extension Dataset: CustomStringConvertible {
+    /// `dataset data.jsonl: 120 examples, tasks sentence_type, sentiment`.
+    public var description: String {
+        "dataset \(name): \(count) example\(count == 1 ? "" : "s"), tasks \(tasks.isEmpty ? "(none)" : tasks.joined(separator: ", "))"
+    }
+}
+
 /// Counts of label pairs of two tasks: rows are `rowTask`'s labels, columns `columnTask`'s.
 public struct JointLabelCounts: Equatable, Sendable {
     public let rowTask: String

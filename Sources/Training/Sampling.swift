@@ -141,7 +141,12 @@ public struct MultiTaskSampler: Sendable {
         case .proportional:
             // As many batches as one pass over every task's labelled examples would give.
             let total = tasks.reduce(0) { $0 + batchPlan.batchCount(for: labelled[$1]?.count ?? 0) }
-            let sizes = tasks.map { Double(labelled[$0]?.count ?? 0) }
+            // A task too small to fill one batch (with dropLast) is never drawn.
+            let sizes = tasks.map { task -> Double in
+                let n = labelled[task]?.count ?? 0
+                return batchPlan.batchCount(for: n) > 0 ? Double(n) : 0
+            }
+            guard total > 0 else { return [] }
             var queues = tasks.map { _ in ArraySlice<[Int]>() }
             var result: [TaskBatch] = []
             for _ in 0..<total {

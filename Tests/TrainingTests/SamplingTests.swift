@@ -88,6 +88,16 @@ final class SamplingTests: XCTestCase {
         XCTAssertEqual(Double(counts["A", default: 0]) / 1000, 0.5, accuracy: 0.06)
     }
 
+    func testProportionalNeverDrawsATaskTooSmallForOneFullBatch() throws {
+        // dropLast with batch 4: A (8 examples) makes 2 batches, B (3) makes none.
+        let sampler = try MultiTaskSampler(dataset: dataset(aCount: 8, bCount: 3), strategy: .proportional,
+                                           batchPlan: BatchPlan(batchSize: 4, dropLast: true))
+        var g = SeededGenerator(seed: 6)
+        let epoch = sampler.epoch(using: &g)
+        XCTAssertEqual(epoch.map(\.task), ["A", "A"])
+        XCTAssertTrue(epoch.allSatisfy { $0.indices.count == 4 })
+    }
+
     func testWeightsAreCarriedAndValidated() throws {
         let data = dataset(aCount: 2, bCount: 2)
         let plan = try BatchPlan(batchSize: 1)
