@@ -1,0 +1,1 @@
+// The ModelsTests target; its tests are one file per topic beside this one.

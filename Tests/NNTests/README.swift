@@ -1,0 +1,1 @@
+// The NNTests target; its tests are one file per topic beside this one.
