@@ -12,13 +12,12 @@ import Darwin
 /// One SIGINT handler (installed with `sigaction`, without `SA_RESTART`) serves both moments:
 /// - while a line is being read, the signal interrupts libedit's `read()`, `readline` returns,
 ///   and `takePromptInterrupt()` tells the REPL it was Ctrl-C and not end of input;
-/// - while a command runs (`whileRunning`), the handler calls the `onRunInterrupt` action given
-///   there (Script's interrupt request), so the command stops at its next safe point and the
-///   session stays intact. A third Ctrl-C during one command ends the process (exit status 130),
-///   the way out when a command is stuck somewhere that never checks the flag.
-///
-/// A signal handler may only touch lock-free state, so everything it reads or writes is an
-/// `Atomic`, and the run action must itself be async-signal-safe (an atomic store).
+/// - while a command runs (`whileRunning`), the handler wakes a watcher thread through a pipe
+///   (the self-pipe trick: `write` is async-signal-safe, the interpreter's lock-based interrupt
+///   flag is not), and that thread calls the action given to `whileRunning`, so the command
+///   stops at its next safe point and the session stays intact. A third Ctrl-C during one
+///   command ends the process (exit status 130): the way out of a command stuck somewhere that
+///   never checks the flag.
 public enum InterruptHandler {
     /// Phases the handler distinguishes.
     private enum Phase: Int {
@@ -27,15 +26,31 @@ public enum InterruptHandler {
 
     private static let phase = Atomic<Int>(Phase.idle.rawValue)
     private static let pending = Atomic<Int>(0)
-    /// The action for a Ctrl-C during a command. A global because a C signal handler cannot
-    /// capture context; set only by `whileRunning` on the REPL's thread before the phase becomes
-    /// `running`, and read by the handler only in that phase, so the write happens-before the read.
-    nonisolated(unsafe) private static var runAction: (@Sendable () -> Void)?
+    /// The write end of the pipe the handler signals the watcher through (-1 before `install`).
+    private static let wakeDescriptor = Atomic<Int32>(-1)
+    /// The action for a Ctrl-C during a command; the watcher thread calls it.
+    private static let runAction = Mutex<(@Sendable () -> Void)?>(nil)
     private static let installed = Atomic<Bool>(false)
 
-    /// Installs the SIGINT handler (once; later calls do nothing).
+    /// Installs the SIGINT handler and starts the watcher thread (once; later calls do nothing).
     public static func install() {
         guard !installed.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) == 0 {
+            let readEnd = ends[0]
+            wakeDescriptor.store(ends[1], ordering: .sequentiallyConsistent)
+            let watcher = Thread {
+                var byte: UInt8 = 0
+                while true {
+                    let count = read(readEnd, &byte, 1)
+                    if count < 0 && errno == EINTR { continue }
+                    if count <= 0 { return }
+                    runAction.withLock { action in action?() }
+                }
+            }
+            watcher.name = "mtl-interrupt"
+            watcher.start()
+        }
         var action = sigaction()
         #if canImport(Glibc)
         action.__sigaction_handler.sa_handler = { _ in InterruptHandler.handleSignal() }
@@ -59,23 +74,28 @@ public enum InterruptHandler {
         return pending.exchange(0, ordering: .sequentiallyConsistent) > 0
     }
 
-    /// Runs `body` with Ctrl-C routed to `onInterrupt` (which must be async-signal-safe).
-    public static func whileRunning<T>(onInterrupt: @escaping @Sendable () -> Void, _ body: () throws -> T) rethrows -> T {
-        runAction = onInterrupt
+    /// Runs `body` with Ctrl-C routed to `onInterrupt` (called on the watcher thread).
+    /// - Returns: `body`'s result, and whether Ctrl-C was pressed while it ran.
+    public static func whileRunning<T>(onInterrupt: @escaping @Sendable () -> Void,
+                                       _ body: () throws -> T) rethrows -> (result: T, interrupted: Bool) {
+        runAction.withLock { $0 = onInterrupt }
         pending.store(0, ordering: .sequentiallyConsistent)
         phase.store(Phase.running.rawValue, ordering: .sequentiallyConsistent)
         defer {
             phase.store(Phase.idle.rawValue, ordering: .sequentiallyConsistent)
-            pending.store(0, ordering: .sequentiallyConsistent)
+            runAction.withLock { $0 = nil }
         }
-        return try body()
+        let result = try body()
+        return (result, pending.exchange(0, ordering: .sequentiallyConsistent) > 0)
     }
 
-    /// The signal handler proper: atomics and write(2) only.
+    /// The signal handler proper: atomics, write(2) and _exit(2) only.
     private static func handleSignal() {
         let count = pending.add(1, ordering: .sequentiallyConsistent).newValue
         guard phase.load(ordering: .sequentiallyConsistent) == Phase.running.rawValue else { return }
-        runAction?()
+        var byte: UInt8 = 1
+        let descriptor = wakeDescriptor.load(ordering: .sequentiallyConsistent)
+        if descriptor >= 0 { _ = write(descriptor, &byte, 1) }
         if count >= 3 {
             let message: StaticString = "\nmtl: interrupted three times; quitting\n"
             _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
