@@ -42,8 +42,8 @@ public struct Completion: Equatable, Sendable {
 /// 4. anywhere else: commands, variables and language keywords.
 public struct Completer {
     /// Words of the language offered with the names (keywords and literals).
-    public static let languageWords = ["and", "def", "else", "false", "for", "if", "in", "none",
-                                       "not", "or", "return", "true"]
+    public static let languageWords = ["and", "break", "continue", "def", "else", "false", "for", "if",
+                                       "in", "none", "not", "or", "return", "true", "while"]
 
     public let source: CompletionSource
 
