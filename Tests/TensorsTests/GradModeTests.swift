@@ -1,5 +1,6 @@
 import Tensors
 import TestSupport
+import Foundation
 import XCTest
 
 final class GradModeTests: XCTestCase {
@@ -20,6 +21,17 @@ final class GradModeTests: XCTestCase {
         XCTAssertTrue(GradMode.isEnabled, "the mode is restored after the body")
     }
 
+    /// Inference on one thread does not switch recording off on another (task-local mode).
+    func testWithoutGradIsScopedToItsThread() {
+        let w = Tensor([1, 2], requiresGrad: true)
+        let recorded = Recorded()
+        DispatchQueue.concurrentPerform(iterations: 200) { i in
+            let flag = i % 2 == 0 ? withoutGrad { (w * 2).requiresGrad } : (w * 2).requiresGrad
+            recorded.set(i, flag)
+        }
+        for i in 0..<200 { XCTAssertEqual(recorded.get(i), i % 2 == 1, "iteration \(i)") }
+    }
+
     func testFrozenParameterTensorDoesNotRequireGrad() throws {
         let p = Parameter(name: "layer.weight", value: Tensor([1, 2]))
         XCTAssertTrue(p.value.requiresGrad)
@@ -36,4 +48,12 @@ final class GradModeTests: XCTestCase {
         p.update { buffer in for i in buffer.indices { buffer[i] -= 1 } }
         XCTAssertEqual(p.value.toArray(), [0, 1, 2])
     }
+}
+
+/// Results written from worker threads under a lock.
+private final class Recorded: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Int: Bool] = [:]
+    func set(_ i: Int, _ v: Bool) { lock.lock(); values[i] = v; lock.unlock() }
+    func get(_ i: Int) -> Bool? { lock.lock(); defer { lock.unlock() }; return values[i] }
 }
