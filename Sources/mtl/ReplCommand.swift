@@ -15,7 +15,7 @@ struct ReplCommand: ParsableCommand {
             """
     )
 
-    @Option(name: [.short, .customLong("eval")], help: ArgumentHelp("Run CODE and exit (exit codes as for `mtl run`).", valueName: "CODE"))
+    @Option(name: [.customShort("e"), .customLong("eval")], help: ArgumentHelp("Run CODE and exit (exit codes as for `mtl run`).", valueName: "CODE"))
     var code: String?
 
     @Flag(name: .customLong("no-confirm"), help: "Leave without asking to save unsaved session objects.")
@@ -33,18 +33,16 @@ struct ReplCommand: ParsableCommand {
 
     func run() throws {
         let context = ShellContext(scriptArguments: try ScriptArguments.parse(scriptArguments))
+        let status: Int32
         if let code {
-            try exit(ScriptRunner(context: context).run(source: code, file: "<command line>"))
+            status = ScriptRunner(context: context).run(source: code, file: "<command line>")
+        } else if isatty(0) == 0 {
+            status = ScriptRunner(context: context).runStandardInput()
+        } else {
+            let repl = REPL(engine: ScriptEngine(context: context), hooks: context.sessionHooks,
+                            options: REPLOptions(confirmExit: !noConfirm, showBanner: !quiet))
+            status = repl.run()
         }
-        if isatty(0) == 0 {
-            try exit(ScriptRunner(context: context).runStandardInput())
-        }
-        let repl = REPL(engine: ScriptEngine(context: context), hooks: context.sessionHooks,
-                        options: REPLOptions(confirmExit: !noConfirm, showBanner: !quiet))
-        try exit(repl.run())
-    }
-
-    private func exit(_ status: Int32) throws {
         if status != 0 { throw ExitCode(status) }
     }
 }

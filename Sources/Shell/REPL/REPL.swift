@@ -127,6 +127,7 @@ public final class REPL {
         }
         let elapsed = clock.now - start
         engine.clearInterrupt()
+        if interrupted { Console.output("") }  // end the line where the terminal echoed ^C
         switch outcome {
         case let .success(text):
             if let text { Console.output(text) }

@@ -15,7 +15,13 @@ public final class ScriptEngine: REPLEngine {
     }
 
     public func evaluate(_ entry: String) throws -> String? {
-        try interpreter.run(source: entry, file: "<stdin>").map(\.repr)
+        do {
+            return try interpreter.run(source: entry, file: "<stdin>").map(\.repr)
+        } catch let failure as ScriptFailure where failure.kind == .interrupted {
+            // After Ctrl-C a caret under the loop adds nothing; say where it stopped, briefly.
+            guard let error = failure.errors.first, error.message == "interrupted" else { throw failure }
+            throw REPLMessage(text: "interrupted" + (error.location.map { " at \($0)" } ?? ""))
+        }
     }
 
     public var interruptAction: @Sendable () -> Void {
@@ -80,4 +86,10 @@ struct InterpreterCompletionSource: CompletionSource {
         default: return nil
         }
     }
+}
+
+/// An error the REPL shows as its plain text.
+struct REPLMessage: Error, CustomStringConvertible {
+    var text: String
+    var description: String { text }
 }
