@@ -1,0 +1,15 @@
+/// The decoder of every object kind a session archive may hold, keyed by the manifest's `kind`.
+///
+/// A new kind of host object becomes saveable by conforming to `ArchivableObject` and adding
+/// its decoder here (model kinds are added by `ModelObjectKinds` once the models exist).
+public enum SessionObjectKinds {
+    /// Kinds defined by the plain-value objects of the shell.
+    public static var base: [String: ObjectDecoder] {
+        [
+            "tensor": TensorObject.decode,
+            "dataset": DatasetObject.decode,
+            "label-counts": LabelCountsObject.decode,
+            "run": RunHistoryObject.decode,
+        ]
+    }
+}
