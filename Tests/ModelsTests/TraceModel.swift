@@ -48,3 +48,21 @@ func crossEntropy(_ logits: Tensor, labels: [Int]) throws -> Tensor {
     let picked = try logits.logSoftmax(dim: -1).gather(indices: IndexTensor(shape: [labels.count, 1], values: labels))
     return -picked.mean()
 }
+
+/// A small random BERT (hidden 8, `layers` blocks, 2 heads) with the built-in vocabulary,
+/// a projection to 4 and the default tasks with hidden size 5: quick to build, real structure.
+func makeSmallModel(layers: Int = 6, kind: TransformerConfig.Kind = .bert, projection: Bool = true) throws -> MultiTaskModel {
+    let config = TransformerConfig(kind: kind, hiddenSize: 8, layers: layers, heads: 2, intermediateSize: 16,
+                                   maxPositions: 64, typeVocabSize: kind == .bert ? 2 : 0,
+                                   vocabSize: BuiltinVocabulary.tokens.count)
+    let random = RandomSource(seed: 3)
+    let transformer = try Transformers.random(config: config, seed: 3, random: random, namePrefix: "encoder.")
+    var generator = SeededGenerator(seed: 4)
+    let tokenizer = try WordPieceTokenizer(vocabulary: Vocabulary(tokens: BuiltinVocabulary.tokens), maxLength: 64)
+    let encoder = try SentenceEncoder(
+        transformer: transformer, tokenizer: tokenizer, pooling: .mean,
+        projection: projection ? Linear(inFeatures: 8, outFeatures: 4, name: "projection", generator: &generator) : nil,
+        random: random)
+    let tasks = TaskSpec.defaults.map { TaskSpec(name: $0.name, labels: $0.labels, hiddenSize: 5, dropout: 0.1) }
+    return try MultiTaskModel(encoder: encoder, tasks: tasks, seed: 5)
+}
