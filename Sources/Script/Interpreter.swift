@@ -126,8 +126,11 @@ public final class Interpreter {
         if interrupt.consume() { throw ScriptError(.interrupted, "interrupted", at: location) }
         callDepth += 1
         defer { callDepth -= 1 }
-        if callDepth > maxCallDepth || (stackLimit.map { StackGuard.currentAddress() < $0 } ?? false) {
-            throw ScriptError(.runtime, "recursion too deep (more than \(min(callDepth, maxCallDepth) - 1) nested calls)", at: location)
+        if callDepth > maxCallDepth {
+            throw ScriptError(.runtime, "recursion too deep (more than \(maxCallDepth) nested calls)", at: location)
+        }
+        if let stackLimit, StackGuard.currentAddress() < stackLimit {
+            throw ScriptError(.runtime, "recursion too deep (the stack is nearly full after \(callDepth - 1) nested calls)", at: location)
         }
         switch callee {
         case .builtin(let builtin): return try callBuiltin(builtin, arguments, at: location)
@@ -386,8 +389,9 @@ public final class Interpreter {
             var message = "a \(callee.typeName) is not a function"
             if case .variable(let name, _) = calleeExpression {
                 message = "'\(name)' is a \(callee.typeName), not a function"
-                if command, let first = arguments.first, case .unary(.negate, _, _) = first.value {
-                    message += "; '\(name) -x' is read as a command with argument -x: write '\(name) - x' to subtract"
+                if command, let first = arguments.first, case .unary(.negate, let operand, _) = first.value {
+                    let shown = operand.sourceSketch
+                    message += "; '\(name) -\(shown)' is read as the command \(name)(-\(shown)): write '\(name) - \(shown)' to subtract"
                 } else if command {
                     message += "; '\(name) x' is read as a command: a name followed by a space and an argument"
                 }

@@ -70,7 +70,9 @@ public struct Parser {
         let (tokens, lexErrors) = Lexer.tokenize(source, file: file)
         var parser = Parser(tokens: tokens)
         let statements = parser.program()
-        var errors = lexErrors + parser.errors
+        // A line the lexer already complained about gets no follow-on parser errors.
+        let badLines = Set(lexErrors.compactMap { $0.location?.line })
+        var errors = lexErrors + parser.errors.filter { !badLines.contains($0.location?.line ?? 0) }
         errors.sort { a, b in
             guard let x = a.location, let y = b.location else { return false }
             return (x.line, x.column) < (y.line, y.column)
@@ -202,10 +204,16 @@ public struct Parser {
     private mutating func statement() throws -> Statement {
         let token = peek()
         switch token.kind {
-        case .kwDef: return try defStatement()
-        case .kwIf: return try ifStatement()
-        case .kwFor: return try forStatement()
-        case .kwWhile: return try whileStatement()
+        case .kwDef, .kwIf, .kwFor, .kwWhile:
+            let compound: Statement
+            switch token.kind {
+            case .kwDef: compound = try defStatement()
+            case .kwIf: compound = try ifStatement()
+            case .kwFor: compound = try forStatement()
+            default: compound = try whileStatement()
+            }
+            _ = try end()
+            return compound
         case .kwReturn:
             let s = try returnStatement()
             _ = try end()
@@ -414,6 +422,9 @@ public struct Parser {
             }
             guard token.spaceBefore else {
                 throw error("expected a space before the next argument of command '\(name)'", at: token)
+            }
+            if token.kind == .assign {
+                throw error("unexpected '=' in the arguments of command '\(name)'; write keyword arguments without spaces: name=value", at: token)
             }
             guard Parser.canStartArgument(token, raw(1)) else {
                 throw error("unexpected \(token.kind.display) in the arguments of command '\(name)'; arguments are separated by spaces, so put an expression with operators in parentheses, e.g. \(name) (a + b), or use the call form \(name)(…)", at: token)
