@@ -135,7 +135,7 @@ public final class Interpreter {
         switch callee {
         case .builtin(let builtin): return try callBuiltin(builtin, arguments, at: location)
         case .function(let function): return try callFunction(function, arguments, at: location)
-        default: throw ScriptError(.runtime, "a \(callee.typeName) is not a function", at: location)
+        default: throw ScriptError(.runtime, "\(article(callee.typeName)) is not a function", at: location)
         }
     }
 
@@ -288,7 +288,7 @@ public final class Interpreter {
                 dict[name] = value
                 try assign(.dict(dict), to: baseExpression, env)
             default:
-                throw ScriptError(.runtime, "cannot set attribute '\(name)' of a \(base.typeName)", at: location)
+                throw ScriptError(.runtime, "cannot set attribute '\(name)' of \(article(base.typeName))", at: location)
             }
         case .index(let baseExpression, let indexExpression, let location):
             let base = try evaluate(baseExpression, env)
@@ -306,7 +306,7 @@ public final class Interpreter {
             case .object(let object):
                 try host(location) { try object.setElement(at: key, to: value) }
             default:
-                throw ScriptError(.runtime, "cannot assign to an element of a \(base.typeName)", at: location)
+                throw ScriptError(.runtime, "cannot assign to an element of \(article(base.typeName))", at: location)
             }
         default:
             throw ScriptError(.runtime, "cannot assign into the result of an expression; store it in a variable first", at: target.startLocation)
@@ -386,9 +386,9 @@ public final class Interpreter {
                               _ env: Environment, at location: SourceLocation) throws -> Value {
         let callee = try evaluate(calleeExpression, env)
         guard callee.isCallable else {
-            var message = "a \(callee.typeName) is not a function"
+            var message = "\(article(callee.typeName)) is not a function"
             if case .variable(let name, _) = calleeExpression {
-                message = "'\(name)' is a \(callee.typeName), not a function"
+                message = "'\(name)' is \(article(callee.typeName)), not a function"
                 if command, let first = arguments.first, case .unary(.negate, let operand, _) = first.value {
                     let shown = operand.sourceSketch
                     message += "; '\(name) -\(shown)' is read as the command \(name)(-\(shown)): write '\(name) - \(shown)' to subtract"
@@ -418,14 +418,14 @@ public final class Interpreter {
             if parameter.isVariadic {
                 for argument in rest {
                     guard parameter.type.accepts(argument.value) else {
-                        throw binder.fail("\(builtin.name): each of '\(parameter.name)' must be a \(parameter.type.name), got \(argument.value.typeName)", at: argument.location)
+                        throw binder.fail("\(builtin.name): each of '\(parameter.name)' must be \(article(parameter.type.name)), got \(argument.value.typeName)", at: argument.location)
                     }
                     restValues.append(argument.value)
                 }
             } else if let argument = bound[parameter.name] {
                 let noneAllowed = parameter.defaultValue == .null && argument.value == .null
                 guard noneAllowed || parameter.type.accepts(argument.value) else {
-                    throw binder.fail("\(builtin.name): argument '\(parameter.name)' must be a \(parameter.type.name), got \(argument.value.typeName)", at: argument.location)
+                    throw binder.fail("\(builtin.name): argument '\(parameter.name)' must be \(article(parameter.type.name)), got \(argument.value.typeName)", at: argument.location)
                 }
                 values[parameter.name] = argument.value
             } else if let defaultValue = parameter.defaultValue {
@@ -476,7 +476,7 @@ public final class Interpreter {
         case .not: return .bool(!value.isTruthy)
         case .negate:
             guard case .number(let n) = value else {
-                throw ScriptError(.runtime, "cannot negate a \(value.typeName)", at: location)
+                throw ScriptError(.runtime, "cannot negate \(article(value.typeName))", at: location)
             }
             return .number(-n)
         }
@@ -549,7 +549,7 @@ public final class Interpreter {
     private func repeatCount(_ a: Value, _ b: Value, at location: SourceLocation) throws -> Int {
         let count = a.exactInteger ?? b.exactInteger
         guard let count, count >= 0 else {
-            throw ScriptError(.runtime, "can only repeat a \(a.typeName == "number" ? b.typeName : a.typeName) a whole, non-negative number of times", at: location)
+            throw ScriptError(.runtime, "can only repeat \(article(a.typeName == "number" ? b.typeName : a.typeName)) a whole, non-negative number of times", at: location)
         }
         return count
     }
@@ -590,7 +590,7 @@ public final class Interpreter {
         case .object(let object):
             return try host(location) { try object.element(at: key) }
         default:
-            throw ScriptError(.runtime, "a \(base.typeName) cannot be indexed", at: location)
+            throw ScriptError(.runtime, "\(article(base.typeName)) cannot be indexed", at: location)
         }
     }
 
@@ -630,7 +630,7 @@ public final class Interpreter {
         case .object(let object):
             return try host(location) { try object.slice(lower: lower, upper: upper) }
         default:
-            throw ScriptError(.runtime, "a \(base.typeName) cannot be sliced", at: location)
+            throw ScriptError(.runtime, "\(article(base.typeName)) cannot be sliced", at: location)
         }
     }
 
@@ -641,7 +641,7 @@ public final class Interpreter {
             return value
         case .object(let object):
             if let value = try host(location, { try object.attribute(name) }) { return value }
-            var message = "a \(object.typeName) has no attribute '\(name)'"
+            var message = "\(article(object.typeName)) has no attribute '\(name)'"
             if let guess = Suggestion.closest(to: name, in: object.attributeNames) {
                 message += " (did you mean '\(guess)'?)"
             } else if !object.attributeNames.isEmpty {
@@ -649,7 +649,7 @@ public final class Interpreter {
             }
             throw ScriptError(.runtime, message, at: location)
         default:
-            throw ScriptError(.runtime, "a \(base.typeName) has no attribute '\(name)'", at: location)
+            throw ScriptError(.runtime, "\(article(base.typeName)) has no attribute '\(name)'", at: location)
         }
     }
 
@@ -661,11 +661,11 @@ public final class Interpreter {
         case .dict(let dict): return dict.keys.map { .string($0) }
         case .object(let object):
             guard let count = object.count else {
-                throw ScriptError(.runtime, "cannot loop over a \(object.typeName)", at: location)
+                throw ScriptError(.runtime, "cannot loop over \(article(object.typeName))", at: location)
             }
             return try (0..<count).map { i in try host(location) { try object.element(at: .number(Double(i))) } }
         default:
-            throw ScriptError(.runtime, "cannot loop over a \(value.typeName); use range(n) for numbers", at: location)
+            throw ScriptError(.runtime, "cannot loop over \(article(value.typeName)); use range(n) for numbers", at: location)
         }
     }
 }

@@ -27,10 +27,8 @@ final class GoldenScriptTests: XCTestCase {
         for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
             if let r = line.range(of: "# expect error: ") {
                 result.errors.append(String(line[r.upperBound...]))
-            } else if let r = line.range(of: "# expect: ") {
-                result.output.append(String(line[r.upperBound...]))
-            } else if line.hasPrefix("# expect:") {
-                result.output.append("")
+            } else if let r = line.range(of: "# expect:") {
+                result.output.append(String(line[r.upperBound...].dropFirst()))
             } else if let r = line.range(of: "# args: ") {
                 for pair in line[r.upperBound...].split(separator: " ") {
                     let parts = pair.split(separator: "=", maxSplits: 1)
