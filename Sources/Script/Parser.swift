@@ -59,6 +59,7 @@ public struct Parser {
     private var ignoreNewlines = 0
     private var loopDepth = 0
     private var functionDepth = 0
+    private let stackLimit = StackGuard.limit()
     private(set) var errors: [ScriptError] = []
 
     init(tokens: [Token]) {
@@ -105,9 +106,8 @@ public struct Parser {
         return token
     }
 
-    private mutating func match(_ kinds: TokenKind...) -> Token? {
-        let token = peek()
-        return kinds.contains(token.kind) ? advance() : nil
+    private mutating func match(_ kind: TokenKind) -> Token? {
+        peek().kind == kind ? advance() : nil
     }
 
     @discardableResult
@@ -133,19 +133,22 @@ public struct Parser {
         error("expression nested too deeply (more than \(Parser.maxDepth) levels)", at: token)
     }
 
-    /// Runs `body` one nesting level deeper, failing cleanly past `maxDepth`.
+    /// Runs `body` one nesting level deeper, failing cleanly past `maxDepth` (or earlier, if
+    /// the thread's stack is small).
     private mutating func nested<T>(_ body: (inout Parser) throws -> T) throws -> T {
         depth += 1
         defer { depth -= 1 }
         if depth > Parser.maxDepth { throw tooDeep(peek()) }
+        if let stackLimit, StackGuard.currentAddress() < stackLimit { throw tooDeep(peek()) }
         return try body(&self)
     }
 
-    /// Runs `body` with line breaks ignored (inside brackets).
+    /// Runs `body` with line breaks ignored (inside brackets). The expressions inside count
+    /// the nesting level.
     private mutating func bracketed<T>(_ body: (inout Parser) throws -> T) throws -> T {
         ignoreNewlines += 1
         defer { ignoreNewlines -= 1 }
-        return try nested(body)
+        return try body(&self)
     }
 
     private mutating func record(_ error: Error) {
@@ -508,12 +511,15 @@ public struct Parser {
         return .binary(left, op, right, opToken.location)
     }
 
+    private static let sums: [TokenKind: BinaryOperator] = [.plus: .add, .minus: .subtract]
+    private static let products: [TokenKind: BinaryOperator] = [.star: .multiply, .slash: .divide, .percent: .remainder]
+
     private mutating func sum() throws -> Expression {
-        try binaryChain(operators: [.plus: .add, .minus: .subtract]) { try $0.product() }
+        try binaryChain(operators: Parser.sums) { try $0.product() }
     }
 
     private mutating func product() throws -> Expression {
-        try binaryChain(operators: [.star: .multiply, .slash: .divide, .percent: .remainder]) { try $0.unary() }
+        try binaryChain(operators: Parser.products) { try $0.unary() }
     }
 
     /// A left-associative chain; each operator counts one nesting level, since the tree it
