@@ -14,7 +14,7 @@
 //   simpleStmt  = command | expression [ "=" ( command | expression ) ] ;
 //   command     = IDENT cmdArg { cmdArg } ;                 (* only when the command rule holds *)
 //   cmdArg      = IDENT "=" cmdValue | cmdValue ;           (* no spaces around "=" *)
-//   cmdValue    = [ "-" ] cmdValue | primary { cmdPostfix } ;  (* "-" touching its operand *)
+//   cmdValue    = "-" cmdValue | primary { cmdPostfix } ;   (* "-" touching its operand *)
 //   cmdPostfix  = postfixOp ;                                 (* touching what precedes it *)
 //   expression  = or ;
 //   or          = and { "or" and } ;
