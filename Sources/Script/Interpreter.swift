@@ -519,11 +519,11 @@ public final class Interpreter {
             case (.number(let x), .number(let y)): return .number(x * y)
             case (.string(let s), .number), (.number, .string(let s)):
                 let n = try repeatCount(a, b, at: location)
-                try checkSize(s.utf8.count * n, at: location)
+                try checkSize(s.utf8.count.multipliedReportingOverflow(by: n), at: location)
                 return .string(String(repeating: s, count: n))
             case (.list(let l), .number), (.number, .list(let l)):
                 let n = try repeatCount(a, b, at: location)
-                try checkSize(l.count * n, at: location)
+                try checkSize(l.count.multipliedReportingOverflow(by: n), at: location)
                 return .list(Array([[Value]](repeating: l, count: n).joined()))
             default: throw fail("cannot multiply \(a.typeName) and \(b.typeName)")
             }
@@ -552,6 +552,11 @@ public final class Interpreter {
             throw ScriptError(.runtime, "can only repeat \(article(a.typeName == "number" ? b.typeName : a.typeName)) a whole, non-negative number of times", at: location)
         }
         return count
+    }
+
+    private func checkSize(_ product: (partialValue: Int, overflow: Bool), at location: SourceLocation) throws {
+        if product.overflow { throw ScriptError(.runtime, "result too large", at: location) }
+        try checkSize(product.partialValue, at: location)
     }
 
     private func checkSize(_ size: Int, at location: SourceLocation) throws {

@@ -158,6 +158,8 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(errors("x = [1][1e300]").first?.message, "an index must be a whole number, got 1e+300")
         XCTAssertEqual(errors("x = range(1e300)").first?.message, "range: argument 'start' must be an integer, got number. usage: range(start, stop=none, step=1)")
         XCTAssertEqual(errors("x = \"a\" * 1e300").first?.message.hasPrefix("can only repeat"), true)
+        XCTAssertEqual(errors("s = \"abcdefghij\" * 2000\nx = s * 9e15").first?.message, "result too large")
+        XCTAssertEqual(errors("x = [1, 2, 3] * 5e6").first?.message, "result too large (15000000 items; the limit is 10000000)")
         XCTAssertEqual(errors("x = 1e308 * 10\nassert(str(x) == \"inf\")\ny = round(1e308, 15)"), [])
     }
 }
