@@ -99,14 +99,10 @@ extension Tensor {
         case let .tanh(x, y):
             return [(x, try g * (1 - y * y))]
         case let .relu(x):
-            return [(x, try g.zipped(x, "relu backward", op: Op.add) { gv, xv in xv > 0 ? gv : 0 })]
+            // (`op` is never recorded here: backward runs without grad.)
+            return [(x, try g.zipped(x, "relu backward", op: Op.mul, Scalar.ReluBackward()))]
         case let .gelu(x):
-            // d/dx x·Φ(x) = Φ(x) + x·φ(x), Φ(x) = ½(1 + erf(x/√2)), φ(x) = exp(−x²/2)/√(2π)
-            return [(x, try g.zipped(x, "gelu backward", op: Op.add) { gv, xv in
-                let cdf = 0.5 * (1 + erff(xv * 0.70710678118654752))
-                let pdf = expf(-0.5 * xv * xv) * 0.39894228040143268
-                return gv * (cdf + xv * pdf)
-            })]
+            return [(x, try g.zipped(x, "gelu backward", op: Op.mul, Scalar.GeluBackward()))]
         case let .sigmoid(x, y):
             return [(x, try g * (y * (1 - y)))]
         case let .softmax(x, y, dim):

@@ -124,7 +124,7 @@ extension Tensor {
     public func contiguous() -> Tensor {
         if isContiguous { return self }
         let out = Storage(uninitializedCount: elementCount)
-        Elementwise.unary(shape: shape, a: basePointer, aStrides: strides, out: out.base) { $0 }
+        Elementwise.unary(shape: shape, a: basePointer, aStrides: strides, out: out.base, Scalar.Identity())
         return Tensor.result(out, shape: shape, inputs: self, op: .copy(self))
     }
 }

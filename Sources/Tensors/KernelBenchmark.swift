@@ -1,0 +1,98 @@
+import CBLAS
+import KernelBaseline
+
+/// Measures the engine's kernels against baselines in the same run (`mtl bench --kernels`):
+/// matrix products through the Tensor API vs raw `cblas_sgemm` on the same shapes, and
+/// element-wise add, GELU and layer norm vs plain C loops compiled -O2.
+public enum KernelBenchmark {
+    /// One comparison: the engine's time and the baseline's for the same work.
+    public struct Measurement: Sendable {
+        public let name: String
+        /// Seconds per call (median over repetitions).
+        public let engineSeconds: Double
+        public let baselineSeconds: Double
+        /// Floating-point operations per call, when meaningful (matrix products), else nil.
+        public let flops: Double?
+
+        /// engine speed / baseline speed (1 = as fast, 0.8 = 80 %).
+        public var relativeSpeed: Double { baselineSeconds / engineSeconds }
+        public var engineGFLOPS: Double? { flops.map { $0 / engineSeconds / 1e9 } }
+        public var baselineGFLOPS: Double? { flops.map { $0 / baselineSeconds / 1e9 } }
+    }
+
+    /// Runs every comparison; `minimumSeconds` is spent per timed repetition (5 repetitions).
+    public static func run(minimumSeconds: Double = 0.05) throws -> [Measurement] {
+        var rng = SeededGenerator(seed: 1)
+        var results: [Measurement] = []
+        for (m, k, n) in [(512, 384, 1536), (16, 384, 1536)] {
+            let x = try Tensor.randn([m, k], generator: &rng)
+            let w = try Tensor.randn([n, k], generator: &rng)
+            let c = Storage(uninitializedCount: m * n)
+            let raw = time(minimumSeconds) {
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), 1,
+                            x.basePointer, Int32(k), w.basePointer, Int32(k), 0, c.base, Int32(n))
+            }
+            let flops = 2.0 * Double(m * n * k)
+            let wT = try w.transpose(0, 1)
+            let viaMatmul = try timeThrowing(minimumSeconds) { _ = try x.matmul(wT) }
+            results.append(Measurement(name: "matmul [\(m)×\(k)]·[\(n)×\(k)]ᵀ", engineSeconds: viaMatmul,
+                                       baselineSeconds: raw, flops: flops))
+            let viaLinear = try timeThrowing(minimumSeconds) { _ = try x.linear(weight: w, bias: nil) }
+            results.append(Measurement(name: "linear [\(m)×\(k)]·[\(n)×\(k)]ᵀ", engineSeconds: viaLinear,
+                                       baselineSeconds: raw, flops: flops))
+        }
+
+        let (rows, width) = (512, 1536)
+        let count = rows * width
+        let a = try Tensor.randn([rows, width], generator: &rng)
+        let b = try Tensor.randn([rows, width], generator: &rng)
+        let gamma = try Tensor.randn([width], generator: &rng)
+        let beta = try Tensor.randn([width], generator: &rng)
+        let out = Storage(uninitializedCount: count)
+        let shape = "[\(rows)×\(width)]"
+
+        let addC = time(minimumSeconds) { baseline_add(a.basePointer, b.basePointer, out.base, count) }
+        let add = try timeThrowing(minimumSeconds) { _ = try a + b }
+        results.append(Measurement(name: "add \(shape)", engineSeconds: add, baselineSeconds: addC, flops: nil))
+
+        let geluC = time(minimumSeconds) { baseline_gelu(a.basePointer, out.base, count) }
+        let gelu = time(minimumSeconds) { _ = a.gelu() }
+        results.append(Measurement(name: "gelu \(shape)", engineSeconds: gelu, baselineSeconds: geluC, flops: nil))
+
+        let normC = time(minimumSeconds) {
+            baseline_layer_norm(a.basePointer, gamma.basePointer, beta.basePointer, out.base, rows, width, 1e-12)
+        }
+        let norm = try timeThrowing(minimumSeconds) { _ = try a.layerNorm(weight: gamma, bias: beta, eps: 1e-12) }
+        results.append(Measurement(name: "layerNorm \(shape)", engineSeconds: norm, baselineSeconds: normC, flops: nil))
+        return results
+    }
+
+    /// Median seconds per call of `body` over 5 repetitions, each running at least `minimum` seconds.
+    static func time(_ minimum: Double, _ body: () -> Void) -> Double {
+        body()  // warm-up: page in buffers, start BLAS threads
+        let clock = ContinuousClock()
+        var samples: [Double] = []
+        for _ in 0..<5 {
+            var calls = 0
+            let start = clock.now
+            var elapsed = 0.0
+            repeat {
+                body()
+                calls += 1
+                let d = clock.now - start
+                elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+            } while elapsed < minimum
+            samples.append(elapsed / Double(calls))
+        }
+        return samples.sorted()[samples.count / 2]
+    }
+
+    static func timeThrowing(_ minimum: Double, _ body: () throws -> Void) throws -> Double {
+        var failure: Error?
+        let t = time(minimum) {
+            do { try body() } catch { failure = error }
+        }
+        if let failure { throw failure }
+        return t
+    }
+}
