@@ -76,16 +76,17 @@ extension Tensor {
     static func inputGradients(_ op: Op, output: Tensor, gradient g: Tensor) throws -> [(Tensor, Tensor)] {
         switch op {
         case let .add(a, b):
-            return [(a, try g.sumTo(a.shape)), (b, try g.sumTo(b.shape))]
+            return try needed(a, { try g.sumTo(a.shape) }) + needed(b, { try g.sumTo(b.shape) })
         case let .sub(a, b):
-            return [(a, try g.sumTo(a.shape)), (b, try g.neg().sumTo(b.shape))]
+            return try needed(a, { try g.sumTo(a.shape) }) + needed(b, { try g.neg().sumTo(b.shape) })
         case let .mul(a, b):
-            return [(a, try (g * b.detached()).sumTo(a.shape)), (b, try (g * a.detached()).sumTo(b.shape))]
+            return try needed(a, { try (g * b.detached()).sumTo(a.shape) })
+                + needed(b, { try (g * a.detached()).sumTo(b.shape) })
         case let .div(a, b):
             // d(a/b)/da = 1/b, d(a/b)/db = −a/b²
             let bd = b.detached()
-            return [(a, try (g / bd).sumTo(a.shape)),
-                    (b, try (g * a.detached() / (bd * bd)).neg().sumTo(b.shape))]
+            return try needed(a, { try (g / bd).sumTo(a.shape) })
+                + needed(b, { try (g * a.detached() / (bd * bd)).neg().sumTo(b.shape) })
         case let .affine(x, scale, _):
             return [(x, g * scale)]
         case let .exp(x, y):
@@ -126,15 +127,12 @@ extension Tensor {
         case let .matmul(a, b):
             return try matmulGradients(a, b, g)
         case let .linear(x, w, bias):
+            // y = x·Wᵀ + b over rows: dx = g·W, dW = gᵀ·x, db = Σ_rows g (sgemm on views).
             let outFeatures = w.shape[0], inFeatures = w.shape[1]
             let g2 = try g.reshape([-1, outFeatures])
-            let x2 = try x.detached().reshape([-1, inFeatures])
-            var grads: [(Tensor, Tensor)] = [
-                (x, try g2.matmul(w.detached()).reshape(x.shape)),
-                (w, try g2.transpose(0, 1).matmul(x2)),
-            ]
-            if let bias { grads.append((bias, try g2.sum(dims: [0]))) }
-            return grads
+            return try needed(x, { try g2.matmul(w.detached()).reshape(x.shape) })
+                + needed(w, { try g2.transpose(0, 1).matmul(x.detached().reshape([-1, inFeatures])) })
+                + (bias.map { b in try needed(b, { try g2.sum(dims: [0]) }) } ?? [])
         case let .embedding(w, ids):
             let width = w.shape[1]
             let out = Storage(repeating: 0, count: w.elementCount)
@@ -156,7 +154,8 @@ extension Tensor {
             var start = 0
             var grads: [(Tensor, Tensor)] = []
             for p in parts {
-                grads.append((p, try g.narrow(dim: dim, start: start, length: p.shape[dim])))
+                let begin = start
+                grads += try needed(p, { try g.narrow(dim: dim, start: begin, length: p.shape[dim]) })
                 start += p.shape[dim]
             }
             return grads
@@ -184,6 +183,12 @@ extension Tensor {
         case let .copy(x):
             return [(x, g)]
         }
+    }
+
+    /// [(input, gradient)] when `input` requires grad, else [] without computing anything
+    /// (a frozen weight or a constant input costs no gradient work).
+    static func needed(_ input: Tensor, _ gradient: () throws -> Tensor) rethrows -> [(Tensor, Tensor)] {
+        input.requiresGrad ? [(input, try gradient())] : []
     }
 
     /// C = A·B: dA = g·Bᵀ, dB = Aᵀ·g (transposes are views; sgemm reads them with flags),

@@ -67,6 +67,36 @@ public enum KernelBenchmark {
         return results
     }
 
+    /// Times one BERT-style encoder layer built from Tensor ops (MiniLM sizes: hidden 384,
+    /// 12 heads, intermediate 1536) on a [batch, tokens] input: inference forward, and a
+    /// training step's forward + backward. Returns (forward, forward+backward) seconds.
+    public static func encoderLayer(batch: Int = 16, tokens: Int = 32, minimumSeconds: Double = 0.2) throws -> (Double, Double) {
+        let (hidden, heads, intermediate) = (384, 12, 1536)
+        var rng = SeededGenerator(seed: 2)
+        func param(_ shape: [Int]) throws -> Tensor { try Tensor.randn(shape, std: 0.02, generator: &rng, requiresGrad: true) }
+        let wq = try param([hidden, hidden]), wk = try param([hidden, hidden]), wv = try param([hidden, hidden])
+        let wo = try param([hidden, hidden]), w1 = try param([intermediate, hidden]), w2 = try param([hidden, intermediate])
+        let bq = try param([hidden]), bk = try param([hidden]), bv = try param([hidden]), bo = try param([hidden])
+        let b1 = try param([intermediate]), b2 = try param([hidden])
+        let g1 = try param([hidden]), g2 = try param([hidden]), n1 = try param([hidden]), n2 = try param([hidden])
+        let x = try Tensor.randn([batch, tokens, hidden], generator: &rng)
+        let mask = try Tensor.zeros([batch, 1, 1, tokens])
+        let d = hidden / heads
+        func forward() throws -> Tensor {
+            func split(_ t: Tensor) throws -> Tensor { try t.reshape([batch, tokens, heads, d]).permute([0, 2, 1, 3]) }
+            let q = try split(x.linear(weight: wq, bias: bq)), k = try split(x.linear(weight: wk, bias: bk))
+            let v = try split(x.linear(weight: wv, bias: bv))
+            let scores = try q.matmul(k.transpose(-1, -2)) * (1 / Float(d).squareRoot()) + mask
+            let context = try scores.softmax(dim: -1).matmul(v).permute([0, 2, 1, 3]).reshape([batch, tokens, hidden])
+            let h1 = try (context.linear(weight: wo, bias: bo) + x).layerNorm(weight: g1, bias: n1, eps: 1e-12)
+            let inner = try h1.linear(weight: w1, bias: b1).gelu()
+            return try (inner.linear(weight: w2, bias: b2) + h1).layerNorm(weight: g2, bias: n2, eps: 1e-12)
+        }
+        let inference = try timeThrowing(minimumSeconds) { _ = try withoutGrad { try forward() } }
+        let training = try timeThrowing(minimumSeconds) { _ = try forward().mean().backward() }
+        return (inference, training)
+    }
+
     /// Median seconds per call of `body` over 5 repetitions, each running at least `minimum` seconds.
     static func time(_ minimum: Double, _ body: () -> Void) -> Double {
         body()  // warm-up: page in buffers, start BLAS threads

@@ -31,6 +31,12 @@ struct BenchCommand: ParsableCommand {
                 print("\(name) engine \(format(m.engineSeconds * 1e6)) µs   C loop \(format(m.baselineSeconds * 1e6)) µs   engine time / C time = \(format(m.engineSeconds / m.baselineSeconds))")
             }
         }
+        try printLayer()
+    }
+
+    private func printLayer() throws {
+        let (forward, step) = try KernelBenchmark.encoderLayer(minimumSeconds: seconds * 4)
+        print("encoder layer [16×32 tokens, 384/12/1536]: forward (no grad) \(format(forward * 1e3)) ms   forward+backward \(format(step * 1e3)) ms")
     }
 
     private func format(_ value: Double) -> String {
