@@ -104,6 +104,8 @@ extension Tensor {
             return [(x, try g.zipped(x, "relu backward", op: Op.mul, Scalar.ReluBackward()))]
         case let .gelu(x):
             return [(x, try g.zipped(x, "gelu backward", op: Op.mul, Scalar.GeluBackward()))]
+        case let .clamp(x, low, high):
+            return [(x, try g.zipped(x, "clamp backward", op: Op.mul, Scalar.ClampBackward(low: low, high: high)))]
         case let .sigmoid(x, y):
             return [(x, try g * (y * (1 - y)))]
         case let .softmax(x, y, dim):

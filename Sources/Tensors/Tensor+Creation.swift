@@ -18,6 +18,16 @@ extension Tensor {
         self.init(storage: storage, layout: Layout(contiguous: shape), requiresGrad: requiresGrad)
     }
 
+    /// A tensor of `shape` whose values `initializer` writes, in row-major order, straight into
+    /// the new storage (no intermediate array; e.g. decoding a weights file). Every element must
+    /// be written.
+    public convenience init(shape: [Int], initializingWith initializer: (UnsafeMutableBufferPointer<Float>) throws -> Void) throws {
+        try Tensor.validate(shape, operation: "Tensor(shape:initializingWith:)")
+        let storage = Storage(repeating: 0, count: shape.reduce(1, *))
+        try initializer(UnsafeMutableBufferPointer(start: storage.base, count: storage.count))
+        self.init(storage: storage, layout: Layout(contiguous: shape))
+    }
+
     /// A rank-1 tensor of `values`.
     public convenience init(_ values: [Float], requiresGrad: Bool = false) {
         let storage = values.withUnsafeBufferPointer { Storage(copying: $0) }

@@ -75,6 +75,14 @@ extension Tensor {
         mappedSavingOutput(op: { .sigmoid($0, output: $1) }, Scalar.Sigmoid())
     }
 
+    /// Values limited to [low, high] (`torch.clamp`); e.g. `clamp(low: 1e-12)` before a division.
+    public func clamp(low: Float = -.infinity, high: Float = .infinity) throws -> Tensor {
+        guard !(low > high) else {
+            throw TensorError.invalidArgument(operation: "clamp", reason: "low \(low) is above high \(high)")
+        }
+        return mapped(op: { .clamp($0, low: low, high: high) }, Scalar.Clamp(low: low, high: high))
+    }
+
     /// GELU, erf form: x · ½ · (1 + erf(x / √2)), as `torch.nn.functional.gelu` (approximate='none').
     public func gelu() -> Tensor {
         mapped(op: Op.gelu, Scalar.Gelu())

@@ -44,6 +44,8 @@ final class GradientCheckTests: XCTestCase {
         try assertGradientsMatchFiniteDifferences([try awayFromZero([6])]) { $0[0].relu() }
         try assertGradientsMatchFiniteDifferences([try randn([8]) * 2]) { $0[0].gelu() }
         try assertGradientsMatchFiniteDifferences([x]) { $0[0].sigmoid() }
+        // Points at least 5h away from the bounds ±0.2, inside and outside.
+        try assertGradientsMatchFiniteDifferences([Tensor([-0.5, -0.1, 0.05, 0.15, 0.4, 0.9])]) { try $0[0].clamp(low: -0.2, high: 0.2) }
     }
 
     // MARK: Softmax, reductions

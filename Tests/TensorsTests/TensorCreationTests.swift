@@ -17,6 +17,13 @@ final class TensorCreationTests: XCTestCase {
         XCTAssertThrowsError(try Tensor.zeros([2, -1]))
     }
 
+    func testInitializerWritesStraightIntoStorage() throws {
+        let t = try Tensor(shape: [2, 2]) { buffer in
+            for i in buffer.indices { buffer[i] = Float(i * i) }
+        }
+        XCTAssertEqual(t.toArray(), [0, 1, 4, 9])
+    }
+
     func testFillsAndScalar() throws {
         XCTAssertEqual(try Tensor.zeros([2, 2]).toArray(), [0, 0, 0, 0])
         XCTAssertEqual(try Tensor.ones([3]).toArray(), [1, 1, 1])

@@ -32,6 +32,15 @@ enum Scalar {
     struct Tanh: UnaryFunction { func callAsFunction(_ x: Float) -> Float { tanhf(x) } }
     struct Relu: UnaryFunction { func callAsFunction(_ x: Float) -> Float { x > 0 ? x : 0 } }
     struct Sigmoid: UnaryFunction { func callAsFunction(_ x: Float) -> Float { 1 / (1 + expf(-x)) } }
+    struct Clamp: UnaryFunction {
+        let low: Float, high: Float
+        func callAsFunction(_ x: Float) -> Float { Swift.min(Swift.max(x, low), high) }
+    }
+    /// Upstream gradient a passed where the input b lies inside [low, high].
+    struct ClampBackward: BinaryFunction {
+        let low: Float, high: Float
+        func callAsFunction(_ a: Float, _ b: Float) -> Float { b >= low && b <= high ? a : 0 }
+    }
     /// x · Φ(x) with Φ(x) = ½(1 + erf(x/√2)), torch's exact GELU.
     struct Gelu: UnaryFunction {
         func callAsFunction(_ x: Float) -> Float { 0.5 * x * (1 + erff(x * 0.70710678118654752)) }
