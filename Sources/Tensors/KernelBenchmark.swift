@@ -8,7 +8,7 @@ public enum KernelBenchmark {
     /// One comparison: the engine's time and the baseline's for the same work.
     public struct Measurement: Sendable {
         public let name: String
-        /// Seconds per call (median over repetitions).
+        /// Seconds per call (median over rounds).
         public let engineSeconds: Double
         public let baselineSeconds: Double
         /// Floating-point operations per call, when meaningful (matrix products), else nil.
@@ -20,26 +20,26 @@ public enum KernelBenchmark {
         public var baselineGFLOPS: Double? { flops.map { $0 / baselineSeconds / 1e9 } }
     }
 
-    /// Runs every comparison; `minimumSeconds` is spent per timed repetition (5 repetitions).
-    public static func run(minimumSeconds: Double = 0.05) throws -> [Measurement] {
+    /// Runs every comparison; each side runs at least `minimumSeconds` per round (11 rounds).
+    public static func run(minimumSeconds: Double = 0.02) throws -> [Measurement] {
         var rng = SeededGenerator(seed: 1)
         var results: [Measurement] = []
         for (m, k, n) in [(512, 384, 1536), (16, 384, 1536)] {
             let x = try Tensor.randn([m, k], generator: &rng)
             let w = try Tensor.randn([n, k], generator: &rng)
             let c = Storage(uninitializedCount: m * n)
-            let raw = time(minimumSeconds) {
+            let raw = {
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), 1,
                             x.basePointer, Int32(k), w.basePointer, Int32(k), 0, c.base, Int32(n))
             }
             let flops = 2.0 * Double(m * n * k)
             let wT = try w.transpose(0, 1)
-            let viaMatmul = try timeThrowing(minimumSeconds) { _ = try x.matmul(wT) }
-            results.append(Measurement(name: "matmul [\(m)×\(k)]·[\(n)×\(k)]ᵀ", engineSeconds: viaMatmul,
-                                       baselineSeconds: raw, flops: flops))
-            let viaLinear = try timeThrowing(minimumSeconds) { _ = try x.linear(weight: w, bias: nil) }
-            results.append(Measurement(name: "linear [\(m)×\(k)]·[\(n)×\(k)]ᵀ", engineSeconds: viaLinear,
-                                       baselineSeconds: raw, flops: flops))
+            let viaMatmul = try compare(minimumSeconds, engine: { _ = try x.matmul(wT) }, baseline: raw)
+            results.append(Measurement(name: "matmul [\(m)×\(k)]·[\(n)×\(k)]ᵀ", engineSeconds: viaMatmul.engine,
+                                       baselineSeconds: viaMatmul.baseline, flops: flops))
+            let viaLinear = try compare(minimumSeconds, engine: { _ = try x.linear(weight: w, bias: nil) }, baseline: raw)
+            results.append(Measurement(name: "linear [\(m)×\(k)]·[\(n)×\(k)]ᵀ", engineSeconds: viaLinear.engine,
+                                       baselineSeconds: viaLinear.baseline, flops: flops))
         }
 
         let (rows, width) = (512, 1536)
@@ -51,19 +51,18 @@ public enum KernelBenchmark {
         let out = Storage(uninitializedCount: count)
         let shape = "[\(rows)×\(width)]"
 
-        let addC = time(minimumSeconds) { baseline_add(a.basePointer, b.basePointer, out.base, count) }
-        let add = try timeThrowing(minimumSeconds) { _ = try a + b }
-        results.append(Measurement(name: "add \(shape)", engineSeconds: add, baselineSeconds: addC, flops: nil))
-
-        let geluC = time(minimumSeconds) { baseline_gelu(a.basePointer, out.base, count) }
-        let gelu = time(minimumSeconds) { _ = a.gelu() }
-        results.append(Measurement(name: "gelu \(shape)", engineSeconds: gelu, baselineSeconds: geluC, flops: nil))
-
-        let normC = time(minimumSeconds) {
+        let add = try compare(minimumSeconds, engine: { _ = try a + b }) {
+            baseline_add(a.basePointer, b.basePointer, out.base, count)
+        }
+        results.append(Measurement(name: "add \(shape)", engineSeconds: add.engine, baselineSeconds: add.baseline, flops: nil))
+        let gelu = try compare(minimumSeconds, engine: { _ = a.gelu() }) {
+            baseline_gelu(a.basePointer, out.base, count)
+        }
+        results.append(Measurement(name: "gelu \(shape)", engineSeconds: gelu.engine, baselineSeconds: gelu.baseline, flops: nil))
+        let norm = try compare(minimumSeconds, engine: { _ = try a.layerNorm(weight: gamma, bias: beta, eps: 1e-12) }) {
             baseline_layer_norm(a.basePointer, gamma.basePointer, beta.basePointer, out.base, rows, width, 1e-12)
         }
-        let norm = try timeThrowing(minimumSeconds) { _ = try a.layerNorm(weight: gamma, bias: beta, eps: 1e-12) }
-        results.append(Measurement(name: "layerNorm \(shape)", engineSeconds: norm, baselineSeconds: normC, flops: nil))
+        results.append(Measurement(name: "layerNorm \(shape)", engineSeconds: norm.engine, baselineSeconds: norm.baseline, flops: nil))
         return results
     }
 
@@ -92,37 +91,43 @@ public enum KernelBenchmark {
             let inner = try h1.linear(weight: w1, bias: b1).gelu()
             return try (inner.linear(weight: w2, bias: b2) + h1).layerNorm(weight: g2, bias: n2, eps: 1e-12)
         }
-        let inference = try timeThrowing(minimumSeconds) { _ = try withoutGrad { try forward() } }
-        let training = try timeThrowing(minimumSeconds) { _ = try forward().mean().backward() }
-        return (inference, training)
-    }
-
-    /// Median seconds per call of `body` over 5 repetitions, each running at least `minimum` seconds.
-    static func time(_ minimum: Double, _ body: () -> Void) -> Double {
-        body()  // warm-up: page in buffers, start BLAS threads
-        let clock = ContinuousClock()
-        var samples: [Double] = []
+        _ = try forward().mean().backward()  // warm-up
+        var inference: [Double] = [], training: [Double] = []
         for _ in 0..<5 {
-            var calls = 0
-            let start = clock.now
-            var elapsed = 0.0
-            repeat {
-                body()
-                calls += 1
-                let d = clock.now - start
-                elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-            } while elapsed < minimum
-            samples.append(elapsed / Double(calls))
+            inference.append(try time(minimumSeconds) { _ = try withoutGrad { try forward() } })
+            training.append(try time(minimumSeconds) { _ = try forward().mean().backward() })
         }
-        return samples.sorted()[samples.count / 2]
+        return (median(inference), median(training))
     }
 
-    static func timeThrowing(_ minimum: Double, _ body: () throws -> Void) throws -> Double {
-        var failure: Error?
-        let t = time(minimum) {
-            do { try body() } catch { failure = error }
+    /// Median seconds per call of `engine` and of `baseline`, measured in alternation (11
+    /// rounds, each running each side for at least `minimum` seconds) so both see the same
+    /// machine load.
+    static func compare(_ minimum: Double, engine: () throws -> Void, baseline: () -> Void) throws -> (engine: Double, baseline: Double) {
+        try engine()
+        baseline()  // warm-up: page in buffers, start BLAS threads
+        var engineSamples: [Double] = [], baselineSamples: [Double] = []
+        for _ in 0..<11 {
+            baselineSamples.append(try time(minimum, baseline))
+            engineSamples.append(try time(minimum, engine))
         }
-        if let failure { throw failure }
-        return t
+        return (median(engineSamples), median(baselineSamples))
+    }
+
+    static func median(_ samples: [Double]) -> Double { samples.sorted()[samples.count / 2] }
+
+    /// Seconds per call of `body`, over as many calls as fit in `minimum` seconds.
+    static func time(_ minimum: Double, _ body: () throws -> Void) throws -> Double {
+        let clock = ContinuousClock()
+        var calls = 0
+        let start = clock.now
+        var elapsed = 0.0
+        repeat {
+            try body()
+            calls += 1
+            let d = clock.now - start
+            elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        } while elapsed < minimum
+        return elapsed / Double(calls)
     }
 }

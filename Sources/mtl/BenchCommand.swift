@@ -12,8 +12,8 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Measure matmul/linear against raw cblas_sgemm, and add/gelu/layer norm against C loops.")
     var kernels = false
 
-    @Option(name: .long, help: "Seconds spent per timed repetition (5 repetitions, median reported).")
-    var seconds: Double = 0.05
+    @Option(name: .long, help: "Seconds each side runs per round (11 alternating rounds, median reported).")
+    var seconds: Double = 0.02
 
     func run() throws {
         guard kernels else {
@@ -22,7 +22,7 @@ struct BenchCommand: ParsableCommand {
         guard seconds > 0, seconds <= 10 else {
             throw ValidationError("--seconds must be in (0, 10]")
         }
-        print("Kernel benchmark (median of 5; engine = Tensor API, baseline = raw cblas_sgemm or C -O2 loop)")
+        print("Kernel benchmark (median of 11 alternating rounds; engine = Tensor API, baseline = raw cblas_sgemm or C -O2 loop)")
         for m in try KernelBenchmark.run(minimumSeconds: seconds) {
             let name = m.name + String(repeating: " ", count: max(1, 34 - m.name.count))
             if let engine = m.engineGFLOPS, let base = m.baselineGFLOPS {
@@ -35,7 +35,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     private func printLayer() throws {
-        let (forward, step) = try KernelBenchmark.encoderLayer(minimumSeconds: seconds * 4)
+        let (forward, step) = try KernelBenchmark.encoderLayer(minimumSeconds: seconds * 5)
         print("encoder layer [16×32 tokens, 384/12/1536]: forward (no grad) \(format(forward * 1e3)) ms   forward+backward \(format(step * 1e3)) ms")
     }
 

@@ -24,6 +24,15 @@ final class TensorCreationTests: XCTestCase {
         XCTAssertEqual(t.toArray(), [0, 1, 4, 9])
     }
 
+    func testEmptyTensorsWorkThroughOps() throws {
+        let e = try Tensor.zeros([3, 0])
+        XCTAssertEqual(try (e + e).shape, [3, 0])
+        XCTAssertEqual(e.gelu().toArray(), [])
+        XCTAssertEqual(try e.sum(dims: [1]).toArray(), [0, 0, 0])
+        XCTAssertEqual(try e.transpose(0, 1).contiguous().shape, [0, 3])
+        XCTAssertEqual(try e.matmul(Tensor.zeros([0, 2])).toArray(), [0, 0, 0, 0, 0, 0])
+    }
+
     func testFillsAndScalar() throws {
         XCTAssertEqual(try Tensor.zeros([2, 2]).toArray(), [0, 0, 0, 0])
         XCTAssertEqual(try Tensor.ones([3]).toArray(), [1, 1, 1])

@@ -25,6 +25,7 @@ enum Elementwise {
     /// out[i] = f(a[i]) for every logical index of `shape`.
     static func unary<F: UnaryFunction>(shape: [Int], a: UnsafePointer<Float>, aStrides: [Int],
                                         out: UnsafeMutablePointer<Float>, _ f: F) {
+        if shape.contains(0) { return }
         let (dims, s) = coalesce(shape, [aStrides])
         let sa = s[0]
         let inner = dims[dims.count - 1]
@@ -65,6 +66,7 @@ enum Elementwise {
     static func binary<F: BinaryFunction>(shape: [Int], a: UnsafePointer<Float>, aStrides: [Int],
                                           b: UnsafePointer<Float>, bStrides: [Int],
                                           out: UnsafeMutablePointer<Float>, _ f: F) {
+        if shape.contains(0) { return }
         let (dims, s) = coalesce(shape, [aStrides, bStrides])
         let sa = s[0], sb = s[1]
         let inner = dims[dims.count - 1]
