@@ -5,6 +5,14 @@ extension Tensor {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw TensorError.invalidArgument(operation: operation, reason: "shape \(shape) has a negative size")
         }
+        var count = 1
+        for size in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow else {
+                throw TensorError.invalidArgument(operation: operation, reason: "shape \(shape) holds more elements than memory can address")
+            }
+            count = product
+        }
     }
 
     /// A tensor of `shape` holding `values` in row-major order.

@@ -15,6 +15,7 @@ final class TensorCreationTests: XCTestCase {
             XCTAssertEqual(error as? TensorError, .elementCountMismatch(shape: [2, 2], count: 3))
         }
         XCTAssertThrowsError(try Tensor.zeros([2, -1]))
+        XCTAssertThrowsError(try Tensor.zeros([1 << 40, 1 << 40]), "an overflowing element count throws, not traps")
     }
 
     func testInitializerWritesStraightIntoStorage() throws {
