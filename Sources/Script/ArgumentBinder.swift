@@ -70,28 +70,35 @@ struct ArgumentBinder {
 
 /// "Did you mean …?" suggestions by edit distance.
 enum Suggestion {
-    /// The candidate nearest to `word` when it is within a third of its length (at least 1).
+    /// The candidate nearest to `word` when it is within a third of its length (at least 1
+    /// edit, and fewer edits than the word has characters).
     static func closest(to word: String, in candidates: [String]) -> String? {
         let limit = max(1, word.count / 3)
         var best: (String, Int)?
         for candidate in candidates where candidate != word {
             let d = distance(Array(word), Array(candidate))
-            if d <= limit, d < (best?.1 ?? Int.max) { best = (candidate, d) }
+            if d <= limit, d < word.count, d < (best?.1 ?? Int.max) { best = (candidate, d) }
         }
         return best?.0
     }
 
+    /// Edit distance counting insertions, deletions, substitutions and swaps of neighbours
+    /// (the optimal-string-alignment variant of Damerau–Levenshtein), so `alpah` is 1 from `alpha`.
     static func distance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
+        var d = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
         for i in 1...a.count {
-            var row = [i] + Array(repeating: 0, count: b.count)
             for j in 1...b.count {
-                row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
             }
-            previous = row
         }
-        return previous[b.count]
+        return d[a.count][b.count]
     }
 }

@@ -135,7 +135,7 @@ public struct BuiltinCall {
     }
 
     private func mismatch(_ parameter: String, _ expected: String) -> ScriptError {
-        ScriptError(.runtime, "\(name): argument '\(parameter)' must be a \(expected), got \(self[parameter].typeName)", at: location)
+        ScriptError(.runtime, "\(name): argument '\(parameter)' must be \(article(expected)), got \(self[parameter].typeName)", at: location)
     }
 }
 

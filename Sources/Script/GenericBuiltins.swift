@@ -34,7 +34,7 @@ enum GenericBuiltins {
             if let count = o.count { return .number(Double(count)) }
             fallthrough
         default:
-            throw ScriptError.runtime("len: a \(call["value"].typeName) has no length")
+            throw ScriptError.runtime("len: \(article(call["value"].typeName)) has no length")
         }
     }
 
@@ -176,7 +176,7 @@ enum GenericBuiltins {
             if !object.attributeNames.isEmpty { text += "\nattributes: " + object.attributeNames.joined(separator: ", ") }
             interpreter.output(text)
         case let value:
-            interpreter.output("a \(value.typeName): \(value.repr)")
+            interpreter.output("\(article(value.typeName)): \(value.repr)")
         }
         return .null
     }

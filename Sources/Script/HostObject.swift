@@ -32,16 +32,16 @@ extension HostObject {
     public var attributeNames: [String] { [] }
     public func attribute(_ name: String) throws -> Value? { nil }
     public func setAttribute(_ name: String, to value: Value) throws {
-        throw ScriptError.runtime("cannot set attribute '\(name)' of a \(typeName)")
+        throw ScriptError.runtime("cannot set attribute '\(name)' of \(article(typeName))")
     }
     public func element(at key: Value) throws -> Value {
-        throw ScriptError.runtime("a \(typeName) cannot be indexed")
+        throw ScriptError.runtime("\(article(typeName)) cannot be indexed")
     }
     public func setElement(at key: Value, to value: Value) throws {
-        throw ScriptError.runtime("cannot assign to an element of a \(typeName)")
+        throw ScriptError.runtime("cannot assign to an element of \(article(typeName))")
     }
     public func slice(lower: Int?, upper: Int?) throws -> Value {
-        throw ScriptError.runtime("a \(typeName) cannot be sliced")
+        throw ScriptError.runtime("\(article(typeName)) cannot be sliced")
     }
     public var count: Int? { nil }
     public var helpText: String { summary }

@@ -126,13 +126,16 @@ public final class Interpreter {
         if interrupt.consume() { throw ScriptError(.interrupted, "interrupted", at: location) }
         callDepth += 1
         defer { callDepth -= 1 }
-        if callDepth > maxCallDepth || (stackLimit.map { StackGuard.currentAddress() < $0 } ?? false) {
-            throw ScriptError(.runtime, "recursion too deep (more than \(min(callDepth, maxCallDepth) - 1) nested calls)", at: location)
+        if callDepth > maxCallDepth {
+            throw ScriptError(.runtime, "recursion too deep (more than \(maxCallDepth) nested calls)", at: location)
+        }
+        if let stackLimit, StackGuard.currentAddress() < stackLimit {
+            throw ScriptError(.runtime, "recursion too deep (the stack is nearly full after \(callDepth - 1) nested calls)", at: location)
         }
         switch callee {
         case .builtin(let builtin): return try callBuiltin(builtin, arguments, at: location)
         case .function(let function): return try callFunction(function, arguments, at: location)
-        default: throw ScriptError(.runtime, "a \(callee.typeName) is not a function", at: location)
+        default: throw ScriptError(.runtime, "\(article(callee.typeName)) is not a function", at: location)
         }
     }
 
@@ -285,7 +288,7 @@ public final class Interpreter {
                 dict[name] = value
                 try assign(.dict(dict), to: baseExpression, env)
             default:
-                throw ScriptError(.runtime, "cannot set attribute '\(name)' of a \(base.typeName)", at: location)
+                throw ScriptError(.runtime, "cannot set attribute '\(name)' of \(article(base.typeName))", at: location)
             }
         case .index(let baseExpression, let indexExpression, let location):
             let base = try evaluate(baseExpression, env)
@@ -303,7 +306,7 @@ public final class Interpreter {
             case .object(let object):
                 try host(location) { try object.setElement(at: key, to: value) }
             default:
-                throw ScriptError(.runtime, "cannot assign to an element of a \(base.typeName)", at: location)
+                throw ScriptError(.runtime, "cannot assign to an element of \(article(base.typeName))", at: location)
             }
         default:
             throw ScriptError(.runtime, "cannot assign into the result of an expression; store it in a variable first", at: target.startLocation)
@@ -383,11 +386,12 @@ public final class Interpreter {
                               _ env: Environment, at location: SourceLocation) throws -> Value {
         let callee = try evaluate(calleeExpression, env)
         guard callee.isCallable else {
-            var message = "a \(callee.typeName) is not a function"
+            var message = "\(article(callee.typeName)) is not a function"
             if case .variable(let name, _) = calleeExpression {
-                message = "'\(name)' is a \(callee.typeName), not a function"
-                if command, let first = arguments.first, case .unary(.negate, _, _) = first.value {
-                    message += "; '\(name) -x' is read as a command with argument -x: write '\(name) - x' to subtract"
+                message = "'\(name)' is \(article(callee.typeName)), not a function"
+                if command, let first = arguments.first, case .unary(.negate, let operand, _) = first.value {
+                    let shown = operand.sourceSketch
+                    message += "; '\(name) -\(shown)' is read as the command \(name)(-\(shown)): write '\(name) - \(shown)' to subtract"
                 } else if command {
                     message += "; '\(name) x' is read as a command: a name followed by a space and an argument"
                 }
@@ -414,14 +418,14 @@ public final class Interpreter {
             if parameter.isVariadic {
                 for argument in rest {
                     guard parameter.type.accepts(argument.value) else {
-                        throw binder.fail("\(builtin.name): each of '\(parameter.name)' must be a \(parameter.type.name), got \(argument.value.typeName)", at: argument.location)
+                        throw binder.fail("\(builtin.name): each of '\(parameter.name)' must be \(article(parameter.type.name)), got \(argument.value.typeName)", at: argument.location)
                     }
                     restValues.append(argument.value)
                 }
             } else if let argument = bound[parameter.name] {
                 let noneAllowed = parameter.defaultValue == .null && argument.value == .null
                 guard noneAllowed || parameter.type.accepts(argument.value) else {
-                    throw binder.fail("\(builtin.name): argument '\(parameter.name)' must be a \(parameter.type.name), got \(argument.value.typeName)", at: argument.location)
+                    throw binder.fail("\(builtin.name): argument '\(parameter.name)' must be \(article(parameter.type.name)), got \(argument.value.typeName)", at: argument.location)
                 }
                 values[parameter.name] = argument.value
             } else if let defaultValue = parameter.defaultValue {
@@ -472,7 +476,7 @@ public final class Interpreter {
         case .not: return .bool(!value.isTruthy)
         case .negate:
             guard case .number(let n) = value else {
-                throw ScriptError(.runtime, "cannot negate a \(value.typeName)", at: location)
+                throw ScriptError(.runtime, "cannot negate \(article(value.typeName))", at: location)
             }
             return .number(-n)
         }
@@ -515,11 +519,11 @@ public final class Interpreter {
             case (.number(let x), .number(let y)): return .number(x * y)
             case (.string(let s), .number), (.number, .string(let s)):
                 let n = try repeatCount(a, b, at: location)
-                try checkSize(s.utf8.count * n, at: location)
+                try checkSize(s.utf8.count.multipliedReportingOverflow(by: n), at: location)
                 return .string(String(repeating: s, count: n))
             case (.list(let l), .number), (.number, .list(let l)):
                 let n = try repeatCount(a, b, at: location)
-                try checkSize(l.count * n, at: location)
+                try checkSize(l.count.multipliedReportingOverflow(by: n), at: location)
                 return .list(Array([[Value]](repeating: l, count: n).joined()))
             default: throw fail("cannot multiply \(a.typeName) and \(b.typeName)")
             }
@@ -545,9 +549,14 @@ public final class Interpreter {
     private func repeatCount(_ a: Value, _ b: Value, at location: SourceLocation) throws -> Int {
         let count = a.exactInteger ?? b.exactInteger
         guard let count, count >= 0 else {
-            throw ScriptError(.runtime, "can only repeat a \(a.typeName == "number" ? b.typeName : a.typeName) a whole, non-negative number of times", at: location)
+            throw ScriptError(.runtime, "can only repeat \(article(a.typeName == "number" ? b.typeName : a.typeName)) a whole, non-negative number of times", at: location)
         }
         return count
+    }
+
+    private func checkSize(_ product: (partialValue: Int, overflow: Bool), at location: SourceLocation) throws {
+        if product.overflow { throw ScriptError(.runtime, "result too large", at: location) }
+        try checkSize(product.partialValue, at: location)
     }
 
     private func checkSize(_ size: Int, at location: SourceLocation) throws {
@@ -586,7 +595,7 @@ public final class Interpreter {
         case .object(let object):
             return try host(location) { try object.element(at: key) }
         default:
-            throw ScriptError(.runtime, "a \(base.typeName) cannot be indexed", at: location)
+            throw ScriptError(.runtime, "\(article(base.typeName)) cannot be indexed", at: location)
         }
     }
 
@@ -626,7 +635,7 @@ public final class Interpreter {
         case .object(let object):
             return try host(location) { try object.slice(lower: lower, upper: upper) }
         default:
-            throw ScriptError(.runtime, "a \(base.typeName) cannot be sliced", at: location)
+            throw ScriptError(.runtime, "\(article(base.typeName)) cannot be sliced", at: location)
         }
     }
 
@@ -637,7 +646,7 @@ public final class Interpreter {
             return value
         case .object(let object):
             if let value = try host(location, { try object.attribute(name) }) { return value }
-            var message = "a \(object.typeName) has no attribute '\(name)'"
+            var message = "\(article(object.typeName)) has no attribute '\(name)'"
             if let guess = Suggestion.closest(to: name, in: object.attributeNames) {
                 message += " (did you mean '\(guess)'?)"
             } else if !object.attributeNames.isEmpty {
@@ -645,7 +654,7 @@ public final class Interpreter {
             }
             throw ScriptError(.runtime, message, at: location)
         default:
-            throw ScriptError(.runtime, "a \(base.typeName) has no attribute '\(name)'", at: location)
+            throw ScriptError(.runtime, "\(article(base.typeName)) has no attribute '\(name)'", at: location)
         }
     }
 
@@ -657,11 +666,11 @@ public final class Interpreter {
         case .dict(let dict): return dict.keys.map { .string($0) }
         case .object(let object):
             guard let count = object.count else {
-                throw ScriptError(.runtime, "cannot loop over a \(object.typeName)", at: location)
+                throw ScriptError(.runtime, "cannot loop over \(article(object.typeName))", at: location)
             }
             return try (0..<count).map { i in try host(location) { try object.element(at: .number(Double(i))) } }
         default:
-            throw ScriptError(.runtime, "cannot loop over a \(value.typeName); use range(n) for numbers", at: location)
+            throw ScriptError(.runtime, "cannot loop over \(article(value.typeName)); use range(n) for numbers", at: location)
         }
     }
 }

@@ -14,7 +14,7 @@
 //   simpleStmt  = command | expression [ "=" ( command | expression ) ] ;
 //   command     = IDENT cmdArg { cmdArg } ;                 (* only when the command rule holds *)
 //   cmdArg      = IDENT "=" cmdValue | cmdValue ;           (* no spaces around "=" *)
-//   cmdValue    = [ "-" ] cmdValue | primary { cmdPostfix } ;  (* "-" touching its operand *)
+//   cmdValue    = "-" cmdValue | primary { cmdPostfix } ;   (* "-" touching its operand *)
 //   cmdPostfix  = postfixOp ;                                 (* touching what precedes it *)
 //   expression  = or ;
 //   or          = and { "or" and } ;
@@ -59,6 +59,7 @@ public struct Parser {
     private var ignoreNewlines = 0
     private var loopDepth = 0
     private var functionDepth = 0
+    private let stackLimit = StackGuard.limit()
     private(set) var errors: [ScriptError] = []
 
     init(tokens: [Token]) {
@@ -70,7 +71,9 @@ public struct Parser {
         let (tokens, lexErrors) = Lexer.tokenize(source, file: file)
         var parser = Parser(tokens: tokens)
         let statements = parser.program()
-        var errors = lexErrors + parser.errors
+        // A line the lexer already complained about gets no follow-on parser errors.
+        let badLines = Set(lexErrors.compactMap { $0.location?.line })
+        var errors = lexErrors + parser.errors.filter { !badLines.contains($0.location?.line ?? 0) }
         errors.sort { a, b in
             guard let x = a.location, let y = b.location else { return false }
             return (x.line, x.column) < (y.line, y.column)
@@ -103,9 +106,8 @@ public struct Parser {
         return token
     }
 
-    private mutating func match(_ kinds: TokenKind...) -> Token? {
-        let token = peek()
-        return kinds.contains(token.kind) ? advance() : nil
+    private mutating func match(_ kind: TokenKind) -> Token? {
+        peek().kind == kind ? advance() : nil
     }
 
     @discardableResult
@@ -131,19 +133,22 @@ public struct Parser {
         error("expression nested too deeply (more than \(Parser.maxDepth) levels)", at: token)
     }
 
-    /// Runs `body` one nesting level deeper, failing cleanly past `maxDepth`.
+    /// Runs `body` one nesting level deeper, failing cleanly past `maxDepth` (or earlier, if
+    /// the thread's stack is small).
     private mutating func nested<T>(_ body: (inout Parser) throws -> T) throws -> T {
         depth += 1
         defer { depth -= 1 }
         if depth > Parser.maxDepth { throw tooDeep(peek()) }
+        if let stackLimit, StackGuard.currentAddress() < stackLimit { throw tooDeep(peek()) }
         return try body(&self)
     }
 
-    /// Runs `body` with line breaks ignored (inside brackets).
+    /// Runs `body` with line breaks ignored (inside brackets). The expressions inside count
+    /// the nesting level.
     private mutating func bracketed<T>(_ body: (inout Parser) throws -> T) throws -> T {
         ignoreNewlines += 1
         defer { ignoreNewlines -= 1 }
-        return try nested(body)
+        return try body(&self)
     }
 
     private mutating func record(_ error: Error) {
@@ -202,10 +207,16 @@ public struct Parser {
     private mutating func statement() throws -> Statement {
         let token = peek()
         switch token.kind {
-        case .kwDef: return try defStatement()
-        case .kwIf: return try ifStatement()
-        case .kwFor: return try forStatement()
-        case .kwWhile: return try whileStatement()
+        case .kwDef, .kwIf, .kwFor, .kwWhile:
+            let compound: Statement
+            switch token.kind {
+            case .kwDef: compound = try defStatement()
+            case .kwIf: compound = try ifStatement()
+            case .kwFor: compound = try forStatement()
+            default: compound = try whileStatement()
+            }
+            _ = try end()
+            return compound
         case .kwReturn:
             let s = try returnStatement()
             _ = try end()
@@ -415,6 +426,9 @@ public struct Parser {
             guard token.spaceBefore else {
                 throw error("expected a space before the next argument of command '\(name)'", at: token)
             }
+            if token.kind == .assign {
+                throw error("unexpected '=' in the arguments of command '\(name)'; write keyword arguments without spaces: name=value", at: token)
+            }
             guard Parser.canStartArgument(token, raw(1)) else {
                 throw error("unexpected \(token.kind.display) in the arguments of command '\(name)'; arguments are separated by spaces, so put an expression with operators in parentheses, e.g. \(name) (a + b), or use the call form \(name)(…)", at: token)
             }
@@ -497,12 +511,15 @@ public struct Parser {
         return .binary(left, op, right, opToken.location)
     }
 
+    private static let sums: [TokenKind: BinaryOperator] = [.plus: .add, .minus: .subtract]
+    private static let products: [TokenKind: BinaryOperator] = [.star: .multiply, .slash: .divide, .percent: .remainder]
+
     private mutating func sum() throws -> Expression {
-        try binaryChain(operators: [.plus: .add, .minus: .subtract]) { try $0.product() }
+        try binaryChain(operators: Parser.sums) { try $0.product() }
     }
 
     private mutating func product() throws -> Expression {
-        try binaryChain(operators: [.star: .multiply, .slash: .divide, .percent: .remainder]) { try $0.unary() }
+        try binaryChain(operators: Parser.products) { try $0.unary() }
     }
 
     /// A left-associative chain; each operator counts one nesting level, since the tree it

@@ -174,3 +174,9 @@ extension Expression {
         }
     }
 }
+
+/// `noun` with "a" or "an" in front: "a number", "an integer", "an encoder".
+func article(_ noun: String) -> String {
+    guard let first = noun.lowercased().first else { return noun }
+    return ("aeiou".contains(first) ? "an " : "a ") + noun
+}

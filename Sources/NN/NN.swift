@@ -1,1 +1,0 @@
-// Module NN: see docs/ARCHITECTURE.md for what it holds.
