@@ -1,7 +1,7 @@
 /// The decoder of every object kind a session archive may hold, keyed by the manifest's `kind`.
 ///
 /// A new kind of host object becomes saveable by conforming to `ArchivableObject` and adding
-/// its decoder here (model kinds are added by `ModelObjectKinds` once the models exist).
+/// its decoder here .
 public enum SessionObjectKinds {
     /// Kinds defined by the plain-value objects of the shell.
     public static var base: [String: ObjectDecoder] {
@@ -10,6 +10,10 @@ public enum SessionObjectKinds {
             "dataset": DatasetObject.decode,
             "label-counts": LabelCountsObject.decode,
             "run": RunHistoryObject.decode,
+            "encoder": EncoderObject.decode,
+            "model": ModelObject.decode,
+            "optimizer": OptimizerObject.decode,
+            "evaluation": EvaluationObject.decode,
         ]
     }
 }
