@@ -52,7 +52,7 @@ final class SessionResumeTests: XCTestCase {
         let weightsA = a.model.namedParameters(), weightsB = b.model.namedParameters()
         XCTAssertEqual(weightsA.map(\.0), weightsB.map(\.0))
         for ((name, p), (_, q)) in zip(weightsA, weightsB) {
-            XCTAssertEqual(p.value.toArray().map(\.bitPattern), q.value.toArray().map(\.bitPattern), name)
+            XCTAssertTrue(p.value.toArray().map(\.bitPattern) == q.value.toArray().map(\.bitPattern), "\(name) differs")
             XCTAssertEqual(p.requiresGrad, q.requiresGrad, "\(name) trainable flag")
         }
         XCTAssertFalse(b.model.parameterSummary().groups[0].trainable > 0, "embeddings stay frozen")
@@ -64,7 +64,7 @@ final class SessionResumeTests: XCTestCase {
         XCTAssertEqual(stateA.fields.steps.values.max(), 7)
         XCTAssertEqual(stateA.namedTensors.map(\.name), stateB.namedTensors.map(\.name))
         for (x, y) in zip(stateA.namedTensors, stateB.namedTensors) {
-            XCTAssertEqual(x.values.map(\.bitPattern), y.values.map(\.bitPattern), x.name)
+            XCTAssertTrue(x.values.map(\.bitPattern) == y.values.map(\.bitPattern), "\(x.name) differs")
         }
         XCTAssertEqual(continuous.context.session.generator, second.context.session.generator)
         XCTAssertTrue(optB.model === b, "the optimizer is restored bound to the restored model")
