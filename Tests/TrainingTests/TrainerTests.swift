@@ -199,6 +199,23 @@ final class TrainerTests: XCTestCase {
         let last = String(lines[1].split(separator: "\r").last ?? "")
         XCTAssertTrue(last.contains("epoch 2/2 ██████████ 2/2  loss A "), last)
         XCTAssertTrue(last.contains(" total ") && last.contains(" · acc A "), last)
+        reporter.finish()
+        XCTAssertEqual(output.split(separator: "\n", omittingEmptySubsequences: false).count, 3, "no extra newline after a closed line")
+
+        // Interrupted mid-epoch: the open bar is closed by finish().
+        var partial = ""
+        let open = ProgressReporter(redraw: true) { partial += $0 }
+        let flag = InterruptFlag()
+        var rng2 = SeededGenerator(seed: 1)
+        _ = try Trainer(options: TrainingOptions(epochs: 1, batchSize: 4))
+            .train(try model(), on: TrainerFixtures.separable(), optimizer: AdamW(), generator: &rng2, interrupt: flag) {
+                open.handle($0)
+                flag.request()
+            }
+        XCTAssertFalse(partial.hasSuffix("\n"))
+        open.finish()
+        XCTAssertTrue(partial.hasSuffix("\n"))
+        XCTAssertTrue(partial.contains("epoch 1/1 ██░░░░░░░░ 1/4"), partial)
     }
 }
 
