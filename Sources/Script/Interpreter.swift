@@ -22,6 +22,9 @@ public final class Interpreter {
     public var maxCallDepth = 1000
     /// The longest string or list an operation may build.
     public var maxCollectionSize = 10_000_000
+    /// How deeply lists and dicts may nest. Swift frees and compares nested values
+    /// recursively, so unbounded nesting (`x = [x]` in a long loop) would overflow the stack.
+    public static let maxNesting = 1000
 
     /// Evaluation steps taken by the current (or last) `run`.
     public private(set) var steps = 0
@@ -275,7 +278,20 @@ public final class Interpreter {
 
     // MARK: - Assignment
 
+    /// Refuses to put `value` into a container when that would nest too deeply (see `maxNesting`).
+    private func checkNesting(_ value: Value, at location: SourceLocation) throws {
+        switch value {
+        case .list(let items) where !items.isEmpty: break
+        case .dict(let dict) where !dict.isEmpty: break
+        default: return
+        }
+        if value.nestingDepth(limit: Interpreter.maxNesting) >= Interpreter.maxNesting {
+            throw ScriptError(.runtime, "lists and dicts may nest at most \(Interpreter.maxNesting) deep", at: location)
+        }
+    }
+
     private func assign(_ value: Value, to target: Expression, _ env: Environment) throws {
+        if case .variable = target {} else { try checkNesting(value, at: target.startLocation) }
         switch target {
         case .variable(let name, _):
             env.assign(name, value)
@@ -366,7 +382,11 @@ public final class Interpreter {
     private func evaluateList(_ items: [Expression], _ env: Environment) throws -> Value {
         var values: [Value] = []
         values.reserveCapacity(items.count)
-        for item in items { values.append(try evaluate(item, env)) }
+        for item in items {
+            let value = try evaluate(item, env)
+            try checkNesting(value, at: item.startLocation)
+            values.append(value)
+        }
         return .list(values)
     }
 
@@ -377,7 +397,9 @@ public final class Interpreter {
             guard case .string(let name) = key else {
                 throw ScriptError(.runtime, "dict keys are strings, got \(key.typeName)", at: entry.key.startLocation)
             }
-            dict[name] = try evaluate(entry.value, env)
+            let value = try evaluate(entry.value, env)
+            try checkNesting(value, at: entry.value.startLocation)
+            dict[name] = value
         }
         return .dict(dict)
     }

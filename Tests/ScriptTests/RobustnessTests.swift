@@ -127,6 +127,16 @@ final class RobustnessTests: XCTestCase {
         XCTAssertTrue(box.errors.first?.message.hasPrefix("recursion too deep") ?? false, "\(box.errors)")
     }
 
+    func testEndlesslyNestedListsAreRefusedBeforeTheyOverflowTheStack() {
+        // Swift frees and compares nested arrays recursively; 200,000 levels would crash.
+        let message = "lists and dicts may nest at most 1000 deep"
+        XCTAssertEqual(errors("x = []\nfor k in range(200000) { x = [x] }").first?.shortDescription, "2:31: " + message)
+        XCTAssertEqual(errors("x = [0]\nfor k in range(200000) { x[0] = x }").first?.message, message)
+        XCTAssertEqual(errors("x = {a: 0}\nfor k in range(200000) { x.a = x }").first?.message, message)
+        XCTAssertEqual(errors("x = {a: 0}\nfor k in range(200000) { x = {k: x} }").first?.message, message)
+        XCTAssertEqual(errors("x = []\nfor k in range(900) { x = [x] }\nassert(x == x)\nassert(len(str(x)) > 10)"), [])
+    }
+
     func testGrowingAStringWithoutEndHitsTheSizeLimit() {
         let e = errors("s = \"ab\"\nwhile true { s = s + s }")
         XCTAssertTrue(e.first?.message.hasPrefix("result too large") ?? false, "\(e)")
