@@ -142,6 +142,10 @@ public final class Interpreter {
         }
     }
 
+    /// Whether a prompt should read another line before running `source` (see
+    /// `Parser.isIncomplete`).
+    public static func isIncomplete(_ source: String) -> Bool { Parser.isIncomplete(source) }
+
     /// The user's global variables in the order they were made.
     public var userVariables: [(name: String, value: Value)] { globals.bindings }
 
@@ -415,7 +419,7 @@ public final class Interpreter {
                     let shown = operand.sourceSketch
                     message += "; '\(name) -\(shown)' is read as the command \(name)(-\(shown)): write '\(name) - \(shown)' to subtract"
                 } else if command {
-                    message += "; '\(name) x' is read as a command: a name followed by a space and an argument"
+                    message += "; a name followed by a space and an argument is read as a command call"
                 }
             }
             throw ScriptError(.runtime, message, at: location)

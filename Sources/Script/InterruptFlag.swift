@@ -18,6 +18,14 @@ public final class InterruptFlag: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Whether the flag is raised, leaving it raised (for long host commands that poll it and
+    /// then throw `BuiltinCall.interrupted()`).
+    public var isRaised: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return raised
+    }
+
     /// Returns whether the flag was raised, and lowers it.
     public func consume() -> Bool {
         lock.lock()
