@@ -47,8 +47,9 @@ public final class Interpreter {
     ///   (or an `interrupted` one).
     @discardableResult
     public func run(source: String, file: String = "<input>") throws -> Value? {
-        sourceLines[file] = source.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        // Split on scalars: as Characters, "\r\n" is one grapheme and would not split at "\n".
+        sourceLines[file] = source.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line[...]))
         }
         let (statements, errors) = Parser.parse(source: source, file: file)
         guard errors.isEmpty else { throw ScriptFailure(errors.map(withSource)) }
