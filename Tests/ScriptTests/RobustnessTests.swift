@@ -164,6 +164,19 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(try interpreter.run(source: "1 + 1"), .number(2))
     }
 
+    #if os(Linux)
+    func testInterruptFlagCanBeRaisedFromACSignalHandler() {
+        // What the REPL does for Ctrl-C: a plain C handler (no captures) raises a global flag.
+        let previous = signal(SIGUSR1) { _ in signalTestFlag.raise() }
+        defer { signal(SIGUSR1, previous) }
+        let interpreter = Interpreter(interrupt: signalTestFlag)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { kill(getpid(), SIGUSR1) }
+        XCTAssertThrowsError(try interpreter.run(source: "n = 0\nwhile true { n = n + 1 }")) { error in
+            XCTAssertEqual((error as? ScriptFailure)?.kind, .interrupted)
+        }
+    }
+    #endif
+
     func testLargeIntegersAndOddNumbersDoNotTrap() {
         XCTAssertEqual(errors("x = [1][1e300]").first?.message, "an index must be a whole number, got 1e+300")
         XCTAssertEqual(errors("x = range(1e300)").first?.message, "range: argument 'start' must be an integer, got number. usage: range(start, stop=none, step=1)")
@@ -173,6 +186,9 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(errors("x = 1e308 * 10\nassert(str(x) == \"inf\")\ny = round(1e308, 15)"), [])
     }
 }
+
+/// The flag a C signal handler raises in `testInterruptFlagCanBeRaisedFromACSignalHandler`.
+let signalTestFlag = InterruptFlag()
 
 /// Carries a result out of a thread in a test.
 final class ResultBox: @unchecked Sendable {
