@@ -113,3 +113,20 @@ final class ModelLoadingTests: XCTestCase {
         XCTAssertEqual(Array(words[0..<32]), Array(repeating: 0, count: 32), "padding row 0")
     }
 }
+
+/// DistilBERT's `sinusoidal_pos_embds`: a fixed table (`create_sinusoidal_embeddings`).
+final class SinusoidalPositionTests: XCTestCase {
+    func testSinusoidalPositionsAreFixedSinesAndCosines() throws {
+        var config = BuiltinModels.tinyDistilBert
+        config.sinusoidalPositions = true
+        let encoder = try Transformers.random(config: config, seed: 2)
+        let table = try XCTUnwrap(encoder.namedParameters().first { $0.0 == "embeddings.position_embeddings.weight" }?.1)
+        XCTAssertFalse(table.requiresGrad, "HF sets requires_grad = False")
+        let values = table.value.toArray()
+        // Row 3, columns 4 and 5: sin/cos(3 / 10000^(4/32)).
+        let angle = 3 / pow(10_000, 4.0 / 32)
+        XCTAssertEqual(values[3 * 32 + 4], Float(sin(angle)), accuracy: 1e-6)
+        XCTAssertEqual(values[3 * 32 + 5], Float(cos(angle)), accuracy: 1e-6)
+        XCTAssertEqual(values[0 * 32 + 1], 1, "cos(0)")
+    }
+}
