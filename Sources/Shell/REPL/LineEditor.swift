@@ -48,6 +48,13 @@ public final class LineEditor {
         rl_readline_name = UnsafePointer(LineEditor.programName)
         rl_catch_signals = 0
         rl_basic_word_break_characters = UnsafePointer(LineEditor.wordBreaks)
+        // libedit prints the prompt first and enters raw mode only when it reads the first key;
+        // a key typed in between (Ctrl-D, or any key, which the terminal would echo twice) meets
+        // the cooked terminal. Entering raw mode before the prompt closes that window.
+        rl_pre_input_hook = {
+            rl_prep_terminal(1)
+            return 0
+        }
         rl_attempted_completion_function = { text, start, end in
             LineEditor.completionMatches(text: text, start: start, end: end)
         }
