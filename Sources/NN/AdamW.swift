@@ -66,8 +66,9 @@ public final class AdamW: Optimizer {
         try forEachTrainable(parameters, gradients: gradients, bufferSize: { self.expAvg[$0]?.count }) { parameter, g in
             let name = parameter.name
             let t = (steps[name] ?? 0) + 1
-            var m = expAvg[name] ?? [Float](repeating: 0, count: g.count)
-            var v = expAvgSq[name] ?? [Float](repeating: 0, count: g.count)
+            // Taken out of the dictionaries so the arrays are uniquely owned and updated in place.
+            var m = expAvg.removeValue(forKey: name) ?? [Float](repeating: 0, count: g.count)
+            var v = expAvgSq.removeValue(forKey: name) ?? [Float](repeating: 0, count: g.count)
             let biasCorrection1 = 1 - pow(Double(beta1), Double(t))
             let biasCorrection2Sqrt = (1 - pow(Double(beta2), Double(t))).squareRoot()
             let negativeStepSize = Float(-(lr / biasCorrection1))

@@ -28,9 +28,9 @@ public protocol Optimizer: AnyObject {
 /// `bufferSize(name)` is the size of the state already held for a parameter (nil if none); a
 /// size different from the parameter's means the model changed under a restored state.
 func forEachTrainable(_ parameters: [Parameter], gradients: GradientStore, bufferSize: (String) -> Int?,
-                      _ update: (Parameter, [Float]) throws -> Void) throws {
+                      _ update: (Parameter, UnsafeBufferPointer<Float>) throws -> Void) throws {
     var seen = Set<String>()
-    var work: [(Parameter, [Float])] = []
+    var work: [(Parameter, Tensor)] = []
     for parameter in parameters where parameter.requiresGrad {
         guard seen.insert(parameter.name).inserted else { throw OptimizerError.duplicateName(parameter.name) }
         guard let gradient = gradients[parameter] else { continue }
@@ -40,9 +40,11 @@ func forEachTrainable(_ parameters: [Parameter], gradients: GradientStore, buffe
         if let size = bufferSize(parameter.name), size != gradient.elementCount {
             throw OptimizerError.stateMismatch("the state of \(parameter.name) holds \(size) values but the parameter has \(gradient.elementCount); reset the optimizer after changing the model")
         }
-        work.append((parameter, gradient.toArray()))
+        work.append((parameter, gradient))
     }
-    for (parameter, gradient) in work { try update(parameter, gradient) }
+    for (parameter, gradient) in work {
+        try gradient.withUnsafeBufferPointer { try update(parameter, $0) }
+    }
 }
 
 /// Misuse of an optimizer or its saved state.

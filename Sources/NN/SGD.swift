@@ -48,9 +48,9 @@ public final class SGD: Optimizer {
         let lr = learningRate, mu = momentum, keep = Float(1 - Double(dampening)), decay = weightDecay
         try forEachTrainable(parameters, gradients: gradients, bufferSize: { self.buffers[$0]?.count }) { parameter, gradient in
             let name = parameter.name
-            var buffer = buffers[name]
+            var buffer = buffers.removeValue(forKey: name)   // uniquely owned: updated in place
             parameter.update { theta in
-                var g = gradient
+                var g = Array(gradient)
                 if decay != 0 {
                     for i in g.indices { g[i] = g[i] + decay * theta[i] }
                 }

@@ -113,6 +113,15 @@ public struct Trainer: Sendable {
         return TrainingResult(history: history, interrupted: false)
     }
 
+    /// `train` with a fresh generator seeded by `seed` (shuffling and dropout both draw from it).
+    public func train(_ model: some MultiTaskTrainable, on data: Dataset, evaluation: Dataset? = nil,
+                      optimizer: any Optimizer, seed: UInt64, interrupt: InterruptFlag? = nil,
+                      progress: ((TrainingEvent) -> Void)? = nil) throws -> TrainingResult {
+        var generator = SeededGenerator(seed: seed)
+        return try train(model, on: data, evaluation: evaluation, optimizer: optimizer, generator: &generator,
+                         interrupt: interrupt, progress: progress)
+    }
+
     /// The number of batches one epoch of `sampler` gives, without drawing anything.
     static func stepsPerEpoch(_ sampler: MultiTaskSampler) -> Int {
         let plan = sampler.batchPlan

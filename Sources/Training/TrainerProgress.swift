@@ -65,6 +65,11 @@ public final class ProgressReporter: @unchecked Sendable {
         }
     }
 
+    /// Ends a progress bar left open (a run interrupted or failed mid-epoch) with a newline.
+    public func finish() {
+        if lineOpen { write("\n"); lineOpen = false }
+    }
+
     /// `epoch 1/3 ███████░░░ 30/30  loss A 0.887 B 1.021 total 1.908 · acc A 60.0% B 40.0%`
     func barLine(_ p: TrainingProgress) -> String {
         let width = 10

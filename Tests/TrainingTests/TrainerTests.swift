@@ -199,5 +199,49 @@ final class TrainerTests: XCTestCase {
         let last = String(lines[1].split(separator: "\r").last ?? "")
         XCTAssertTrue(last.contains("epoch 2/2 ██████████ 2/2  loss A "), last)
         XCTAssertTrue(last.contains(" total ") && last.contains(" · acc A "), last)
+        reporter.finish()
+        XCTAssertEqual(output.split(separator: "\n", omittingEmptySubsequences: false).count, 3, "no extra newline after a closed line")
+
+        // Interrupted mid-epoch: the open bar is closed by finish().
+        var partial = ""
+        let open = ProgressReporter(redraw: true) { partial += $0 }
+        let flag = InterruptFlag()
+        var rng2 = SeededGenerator(seed: 1)
+        _ = try Trainer(options: TrainingOptions(epochs: 1, batchSize: 4))
+            .train(try model(), on: TrainerFixtures.separable(), optimizer: AdamW(), generator: &rng2, interrupt: flag) {
+                open.handle($0)
+                flag.request()
+            }
+        XCTAssertFalse(partial.hasSuffix("\n"))
+        open.finish()
+        XCTAssertTrue(partial.hasSuffix("\n"))
+        XCTAssertTrue(partial.contains("epoch 1/1 ██░░░░░░░░ 1/4"), partial)
+    }
+}
+
+/// A model whose loss is finite but whose gradient is not: logits = base + 0·√t with t = 0,
+/// and d√t/dt = 1/(2√0) = ∞, times the upstream 0, is NaN.
+private final class SqrtTrapModel: MultiTaskTrainable {
+    let base = Parameter(name: "heads.sentiment.base", value: Tensor([0.5, -0.5]))
+    let trap = Parameter(name: "heads.sentiment.trap", value: Tensor([0, 0]))
+    var trainableTasks: [TaskLabels] { [TrainerFixtures.sentiment] }
+    var trainingParameters: [Parameter] { [base, trap] }
+
+    func taskLogits(for texts: [String], training: Bool, generator: inout SeededGenerator) throws -> [String: Tensor] {
+        let row = try base.value + trap.value.sqrt() * 0
+        return ["sentiment": try row.unsqueeze(0).expand([texts.count, 2])]
+    }
+}
+
+final class NonFiniteGradientTests: XCTestCase {
+    func testANonFiniteGradientStopsBeforeTheUpdateNamingStepParameterAndTask() throws {
+        let m = SqrtTrapModel()
+        var rng = SeededGenerator(seed: 1)
+        let data = Dataset(examples: [Example(text: "a", labels: ["sentiment": "positive"])])
+        XCTAssertThrowsError(try Trainer().train(m, on: data, optimizer: AdamW(), generator: &rng)) { error in
+            XCTAssertEqual(error as? TrainingError, .nonFiniteGradient(step: 1, parameter: "heads.sentiment.trap", task: "sentiment"))
+        }
+        XCTAssertEqual(m.base.value.toArray(), [0.5, -0.5])
+        XCTAssertEqual(m.trap.value.toArray(), [0, 0])
     }
 }

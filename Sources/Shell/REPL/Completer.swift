@@ -65,7 +65,7 @@ public struct Completer {
         var start = text.count
         while start > 0, Completer.isIdentifierCharacter(text[start - 1]) { start -= 1 }
         let word = String(text[start...])
-        if let first = word.first, first.isNumber { return .nothing }
+        if let first = word.first, !Completer.isIdentifierStart(first) { return .nothing }
 
         if start > 0, text[start - 1] == "." {
             guard let (base, path) = Completer.accessChain(endingBefore: start - 1, in: text) else {
@@ -186,8 +186,17 @@ public struct Completer {
 
     // MARK: - Helpers
 
-    static func isIdentifierStart(_ c: Character) -> Bool { c == "_" || (c.isLetter && c.isASCII) }
-    static func isIdentifierCharacter(_ c: Character) -> Bool { c == "_" || ((c.isLetter || c.isNumber) && c.isASCII) }
+    /// The language's identifiers (Script's `Lexer`): `_`, letters (any alphabet), then also
+    /// ASCII digits.
+    static func isIdentifierStart(_ c: Character) -> Bool {
+        guard let scalar = c.unicodeScalars.first else { return false }
+        if scalar.isASCII { return c == "_" || c.isLetter }
+        return scalar.properties.isAlphabetic
+    }
+
+    static func isIdentifierCharacter(_ c: Character) -> Bool {
+        isIdentifierStart(c) || ("0"..."9").contains(c)
+    }
 
     static func matching(_ names: [String], _ prefix: String) -> [String] {
         Array(Set(names.filter { $0.hasPrefix(prefix) })).sorted()
