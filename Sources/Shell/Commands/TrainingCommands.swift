@@ -105,7 +105,7 @@ enum TrainingCommands {
             let reporter = ProgressReporter(redraw: false, write: lines.write)
             session.markChanged()
             let result = try Trainer(options: options).train(
-                TrainableModel(modelObject.model), on: data, evaluation: evaluation, optimizer: optimizer.optimizer,
+                modelObject.model, on: data, evaluation: evaluation, optimizer: optimizer.optimizer,
                 generator: &session.generator, interrupt: stop,
                 progress: { event in
                     reporter.handle(event)
@@ -138,7 +138,7 @@ enum TrainingCommands {
         example: "d = dummy 8 seed=2\nenc = encoder \"tiny-bert\"\nmodel = multitask enc hidden=8\nresult = evaluate model d\nresult.accuracy") { call in
             let model = try call.object("model", as: ModelObject.self).model
             let data = try call.object("data", as: DatasetObject.self).dataset
-            let report = try Evaluator.evaluate(TrainableModel(model), on: data, batchSize: try call.integer("batch"))
+            let report = try Evaluator.evaluate(model, on: data, batchSize: try call.integer("batch"))
             return .object(EvaluationObject(report))
         }
     }
