@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Models
 import NN
 import Script
@@ -102,7 +105,9 @@ enum TrainingCommands {
             let interpreter = call.interpreter
             let stop = Training.InterruptFlag()
             let lines = LineBuffer { interpreter.output($0) }
-            let reporter = ProgressReporter(redraw: false, write: lines.write)
+            // At a terminal the reporter redraws one bar per epoch in place on standard output;
+            // otherwise (scripts piped to files, tests) it writes plain log lines through the interpreter.
+            let reporter = isatty(STDOUT_FILENO) != 0 ? ProgressReporter(redraw: true) : ProgressReporter(redraw: false, write: lines.write)
             session.markChanged()
             let result = try Trainer(options: options).train(
                 modelObject.model, on: data, evaluation: evaluation, optimizer: optimizer.optimizer,
@@ -112,6 +117,7 @@ enum TrainingCommands {
                     // Ctrl-C raises the interpreter's flag; the trainer stops before its next step.
                     if interpreter.interrupt.consume() { stop.request() }
                 })
+            reporter.finish()
             lines.flush()
             let losses = result.history.steps.map(\.totalLoss)
             if let first = losses.first, let last = losses.last {
