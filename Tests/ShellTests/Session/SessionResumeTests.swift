@@ -71,4 +71,27 @@ final class SessionResumeTests: XCTestCase {
         XCTAssertTrue(b.encoderObject === (second.variable("enc").flatMap { if case .object(let o) = $0 { return o as? EncoderObject } else { return nil } }),
                       "model.encoder and enc are one object after restore")
     }
+
+    func testMtlRunResumesAcrossProcessesWithRestoreAndSave() throws {
+        // The same experiment as above through the built binary: one run of everything versus
+        // `mtl run setup --save`, then `mtl run resume --restore` in a second process.
+        let setup = folder.appendingPathComponent("setup.mtls"), resume = folder.appendingPathComponent("resume.mtls")
+        let full = folder.appendingPathComponent("full.mtls")
+        let report = "\nprint(r2.losses)\nprint(opt.steps)\nprint(encode(enc, \"held out text\").values)\n"
+        try Self.setup.write(to: setup, atomically: true, encoding: .utf8)
+        try (Self.resume + report).write(to: resume, atomically: true, encoding: .utf8)
+        try (Self.setup + "\n" + Self.resume + report).write(to: full, atomically: true, encoding: .utf8)
+        let archive = folder.appendingPathComponent("k.mtlsession").path
+        let lastLines = { (output: String) in output.split(separator: "\n").suffix(3).joined(separator: "\n") }
+
+        let continuous = try runMTL(["run", full.path], timeout: 120)
+        XCTAssertEqual(continuous.status, 0, continuous.standardError)
+        let first = try runMTL(["run", setup.path, "--save", archive], timeout: 120)
+        XCTAssertEqual(first.status, 0, first.standardError)
+        let second = try runMTL(["run", resume.path, "--restore", archive], timeout: 120)
+        XCTAssertEqual(second.status, 0, second.standardError)
+        XCTAssertEqual(lastLines(second.standardOutput), lastLines(continuous.standardOutput),
+                       "losses (printed with every digit), step count and an embedding agree")
+        XCTAssertTrue(lastLines(second.standardOutput).contains("7"), second.standardOutput)
+    }
 }

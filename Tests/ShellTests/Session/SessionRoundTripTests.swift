@@ -200,4 +200,18 @@ final class SessionRoundTripTests: XCTestCase {
         XCTAssertEqual(CRC32.hex(CRC32.checksum(Data("123456789".utf8))), "cbf43926")
         XCTAssertEqual(CRC32.hex(CRC32.checksum(Data())), "00000000")
     }
+
+    func testSavingOverAFileThatIsNotASessionIsRefused() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("notes.mtlsession")
+        try Data("keep me".utf8).write(to: file)
+        let shell = ShellHarness()
+        XCTAssertThrowsError(try shell.run("x = 1\nsave \"\(file.path)\"")) { error in
+            XCTAssertTrue("\(error)".contains("exists and is not a session folder"), "\(error)")
+        }
+        XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), "keep me")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        XCTAssertEqual(leftovers, ["notes.mtlsession"], "the temporary folder is removed")
+    }
 }
