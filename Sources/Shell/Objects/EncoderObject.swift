@@ -81,7 +81,7 @@ public final class EncoderObject: HostObject, ArchivableObject {
 
     public func archive(into writer: SessionArchiveWriter) throws -> ArchivedParts {
         let parameters = encoder.namedParameters()
-        let stored = Stored(name: name, config: encoder.config, vocabulary: Self.tokens(of: encoder.tokenizer.vocabulary),
+        let stored = Stored(name: name, config: encoder.config, vocabulary: Self.tokens(of: encoder.tokenizer.vocabulary, limit: encoder.config.vocabSize),
                             lowercase: encoder.tokenizer.lowercase, stripAccents: encoder.tokenizer.stripAccents,
                             maxLength: encoder.tokenizer.maxLength, pooling: encoder.pooling,
                             projection: encoder.projection?.outFeatures, normalize: encoder.normalize,
@@ -101,20 +101,11 @@ public final class EncoderObject: HostObject, ArchivableObject {
     /// The placeholder for an id the vocabulary does not use (it can never match typed text).
     static let unusedToken = "[mtl:unused]"
 
-    /// The tokens by id, 0 up to the largest id.
-    static func tokens(of vocabulary: Vocabulary) -> [String] {
-        var result: [String] = []
-        var id = 0
-        var found = 0
-        while found < vocabulary.count {
-            if let token = vocabulary.token(for: id) {
-                result.append(token)
-                found += 1
-            } else {
-                result.append(unusedToken + "\(id)")
-            }
-            id += 1
-        }
+    /// The tokens by id, 0 up to the largest id below `limit` (the model's vocab_size: ids at or
+    /// above it could not be embedded anyway).
+    static func tokens(of vocabulary: Vocabulary, limit: Int) -> [String] {
+        var result = (0..<max(0, limit)).map { id in vocabulary.token(for: id) ?? unusedToken + "\(id)" }
+        while let last = result.last, last.hasPrefix(unusedToken) { result.removeLast() }
         return result
     }
 
