@@ -73,5 +73,10 @@ final class DataCommandsTests: XCTestCase {
         let shell = ShellHarness()
         XCTAssertEqual(try shell.value("time len [1, 2, 3]"), .number(3))
         XCTAssertTrue(shell.takeOutput().hasPrefix("time: "))
+        try shell.run("time \"k = len(range(7))\"")
+        XCTAssertEqual(shell.variable("k"), .number(7), "a timed line runs in the session")
+        XCTAssertThrowsError(try shell.run("time \"nope(1)\"")) { error in
+            XCTAssertTrue("\(error)".contains("time: the timed code failed: undefined name 'nope'"), "\(error)")
+        }
     }
 }
