@@ -1,3 +1,4 @@
+import Foundation
 import Script
 
 /// What one `mtl` process works with: the interpreter, holding every command, and the hooks
@@ -15,6 +16,12 @@ public final class ShellContext {
     public init(scriptArguments: [String: String] = [:]) {
         interpreter = Interpreter(registry: .standard())
         interpreter.scriptArguments = scriptArguments
+        // Flushed per call so progress shows at once through a pipe (`mtl run x.mtls | tee log`)
+        // and stays in order with errors on standard error.
+        interpreter.output = { text in
+            print(text)
+            fflush(nil)
+        }
         sessionHooks = UnbuiltSessionHooks()
         // The ML commands (Sources/Shell/Commands) register into `interpreter.registry` here.
     }
