@@ -50,6 +50,11 @@ public enum InterruptHandler {
             let readEnd = ends[0]
             wakeDescriptor.store(ends[1], ordering: .sequentiallyConsistent)
             let watcher = Thread {
+                // SIGINT is for the thread that reads or runs; this one only relays it.
+                var blocked = sigset_t()
+                sigemptyset(&blocked)
+                sigaddset(&blocked, SIGINT)
+                pthread_sigmask(SIG_BLOCK, &blocked, nil)
                 var byte: UInt8 = 0
                 while true {
                     let count = read(readEnd, &byte, 1)
