@@ -23,6 +23,11 @@ public enum AtomicReplace {
     /// `target.previous`, rename `source` to `target`, delete `target.previous`. A crash between
     /// the two renames leaves the old save as `target.previous`, which restore falls back to.
     public static func replace(_ target: URL, with source: URL) throws {
+        try replace(target, with: source, exchanging: true)
+    }
+
+    /// `replace(_:with:)`; `exchanging: false` forces the two-rename fallback (for tests).
+    static func replace(_ target: URL, with source: URL, exchanging: Bool) throws {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         let exists = fm.fileExists(atPath: target.path, isDirectory: &isDirectory)
@@ -35,7 +40,7 @@ public enum AtomicReplace {
             try? SessionArchiveWriter.syncDirectory(parent)
             return
         }
-        if exchange(source.path, target.path) {
+        if exchanging, exchange(source.path, target.path) {
             try? SessionArchiveWriter.syncDirectory(parent)
             try? fm.removeItem(at: source)
             return
