@@ -10,16 +10,19 @@ extension Tensor {
     public func reshape(_ newShape: [Int]) throws -> Tensor {
         var resolved = newShape
         let inferred = newShape.indices.filter { newShape[$0] == -1 }
-        let known = newShape.filter { $0 != -1 }.reduce(1, *)
         guard inferred.count <= 1, newShape.allSatisfy({ $0 >= -1 }) else {
             throw TensorError.invalidArgument(operation: "reshape", reason: "shape \(newShape) may hold at most one -1 and no other negative size")
         }
+        let knownSizes = newShape.filter { $0 != -1 }
+        try Tensor.validate(knownSizes, operation: "reshape")
+        let known = knownSizes.reduce(1, *)
         if let i = inferred.first {
             guard known > 0, elementCount % known == 0 else {
                 throw TensorError.shapeMismatch(operation: "reshape", expected: "a shape whose known sizes divide \(elementCount)", got: newShape)
             }
             resolved[i] = elementCount / known
         }
+        try Tensor.validate(resolved, operation: "reshape")
         guard resolved.reduce(1, *) == elementCount else {
             throw TensorError.shapeMismatch(operation: "reshape", expected: "a shape holding \(elementCount) elements (from \(shape))", got: newShape)
         }
@@ -95,6 +98,7 @@ extension Tensor {
                 throw TensorError.broadcastMismatch(operation: "expand", lhs: shape, rhs: newShape)
             }
         }
+        try Tensor.validate(resolved, operation: "expand")
         if resolved == shape { return self }
         return view(Layout(shape: resolved, strides: newStrides, offset: layout.offset), op: .expand(self))
     }
@@ -124,7 +128,7 @@ extension Tensor {
     public func contiguous() -> Tensor {
         if isContiguous { return self }
         let out = Storage(uninitializedCount: elementCount)
-        Elementwise.unary(shape: shape, a: basePointer, aStrides: strides, out: out.base) { $0 }
+        Elementwise.unary(shape: shape, a: basePointer, aStrides: strides, out: out.base, Scalar.Identity())
         return Tensor.result(out, shape: shape, inputs: self, op: .copy(self))
     }
 }

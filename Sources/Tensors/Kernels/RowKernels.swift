@@ -15,7 +15,7 @@ enum RowKernels {
                 var maxValue = -Float.infinity
                 for j in 0..<width { maxValue = Swift.max(maxValue, src[j]) }
                 if maxValue == -.infinity { maxValue = 0 }
-                for j in 0..<width { dst[j] = expf(src[j] - maxValue) }
+                expShifted(src, dst, width, maxValue)
                 let inverse = 1 / Reduction.rowSum(dst, width)
                 for j in 0..<width { dst[j] *= inverse }
             }
@@ -30,10 +30,26 @@ enum RowKernels {
                 var maxValue = -Float.infinity
                 for j in 0..<width { maxValue = Swift.max(maxValue, src[j]) }
                 if maxValue == -.infinity { maxValue = 0 }
-                for j in 0..<width { dst[j] = expf(src[j] - maxValue) }
+                expShifted(src, dst, width, maxValue)
                 let shift = maxValue + logf(Reduction.rowSum(dst, width))
                 for j in 0..<width { dst[j] = src[j] - shift }
             }
+        }
+    }
+
+    /// dst[j] = exp(src[j] − shift) with the eight-lane exp (tails too, so a value does not
+    /// depend on its position in the row).
+    @inline(__always)
+    static func expShifted(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ width: Int, _ shift: Float) {
+        var j = 0
+        while j + 8 <= width {
+            let v = UnsafeRawPointer(src + j).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(dst + j).storeBytes(of: VectorMath.exp(v - shift), as: SIMD8<Float>.self)
+            j += 8
+        }
+        while j < width {
+            dst[j] = VectorMath.exp(SIMD8(repeating: src[j] - shift))[0]
+            j += 1
         }
     }
 
@@ -69,20 +85,24 @@ enum RowKernels {
                                   dx: UnsafeMutablePointer<Float>?, dWeight: UnsafeMutablePointer<Float>?,
                                   dBias: UnsafeMutablePointer<Float>?) {
         if let dx {
-            Parallel.forRanges(rows, cost: width * 6) { range in
-                for r in range {
-                    let xr = x + r * width, gr = g + r * width, out = dx + r * width
-                    let mu = mean[r], s = rstd[r]
-                    var sumG: Float = 0, sumGX: Float = 0
-                    for j in 0..<width {
-                        let gh = gr[j] * (weight?[j] ?? 1)
-                        sumG += gh
-                        sumGX += gh * (xr[j] - mu) * s
-                    }
-                    let meanG = sumG / Float(width), meanGX = sumGX / Float(width)
-                    for j in 0..<width {
-                        let gh = gr[j] * (weight?[j] ?? 1)
-                        out[j] = s * (gh - meanG - (xr[j] - mu) * s * meanGX)
+            // A missing weight is a weight of ones (kept out of the inner loop).
+            let ones = weight == nil ? [Float](repeating: 1, count: width) : []
+            ones.withUnsafeBufferPointer { onesBuffer in
+                guard let w = weight ?? onesBuffer.baseAddress else { return }
+                Parallel.forRanges(rows, cost: width * 6) { range in
+                    for r in range {
+                        let xr = x + r * width, gr = g + r * width, out = dx + r * width
+                        let mu = mean[r], s = rstd[r]
+                        var sumG: Float = 0, sumGX: Float = 0
+                        for j in 0..<width {
+                            let gh = gr[j] * w[j]
+                            sumG += gh
+                            sumGX += gh * (xr[j] - mu) * s
+                        }
+                        let meanG = sumG / Float(width), meanGX = sumGX / Float(width)
+                        for j in 0..<width {
+                            out[j] = s * (gr[j] * w[j] - meanG - (xr[j] - mu) * s * meanGX)
+                        }
                     }
                 }
             }
