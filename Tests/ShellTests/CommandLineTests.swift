@@ -41,6 +41,10 @@ final class CommandLineTests: XCTestCase {
         let result = try runMTL(["run", path, "model"])
         XCTAssertEqual(result.status, 64)
         XCTAssertTrue(result.standardError.contains("name=value"), result.standardError)
+        // `mtl FILE` without `run` points at `mtl run FILE`.
+        let bare = try runMTL([path])
+        XCTAssertEqual(bare.status, 64)
+        XCTAssertTrue(bare.standardError.contains("mtl run \(path)"), bare.standardError)
     }
 
     func testASyntaxErrorExits65AndNothingRuns() throws {
