@@ -41,6 +41,10 @@ final class CommandLineTests: XCTestCase {
         let result = try runMTL(["run", path, "model"])
         XCTAssertEqual(result.status, 64)
         XCTAssertTrue(result.standardError.contains("name=value"), result.standardError)
+        // `mtl FILE` without `run` points at `mtl run FILE`.
+        let bare = try runMTL([path])
+        XCTAssertEqual(bare.status, 64)
+        XCTAssertTrue(bare.standardError.contains("mtl run \(path)"), bare.standardError)
     }
 
     func testASyntaxErrorExits65AndNothingRuns() throws {
@@ -134,6 +138,17 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(result.status, 70, String(result.standardError.prefix(300)))
         XCTAssertEqual(result.standardOutput, "ok\n")
         XCTAssertTrue(result.standardError.hasPrefix("<stdin>:2:5: error:"), String(result.standardError.prefix(300)))
+    }
+
+    func testALineOfStrayCharactersShowsTheFirstErrorsAndACount() throws {
+        // 500,000 stray `@`: one lexical error each; 20 are shown, the rest counted.
+        let line = String(repeating: "@", count: 500_000) + "\n"
+        let result = try runMTL([], input: Data(line.utf8), timeout: 60)
+        XCTAssertTrue(result.exitedNormally, "crashed with signal \(result.status)")
+        XCTAssertEqual(result.status, 65)
+        XCTAssertTrue(result.standardError.hasPrefix("<stdin>:1:1: error:"), String(result.standardError.prefix(300)))
+        XCTAssertTrue(result.standardError.hasSuffix("… and 499980 more errors\n"), String(result.standardError.suffix(300)))
+        XCTAssertLessThan(result.standardError.utf8.count, 20_000)
     }
 
     func testSIGINTStopsARunningScriptWithStatus130() throws {

@@ -154,7 +154,7 @@ public final class REPL {
             if let text { Console.output(text) }
             if interrupted { Console.error("interrupted") }
         case let .failure(error):
-            Console.error("\(error)")
+            Console.error(ErrorReport.render(error))
         }
         if showsTime { Console.output("time: \(REPL.format(elapsed))") }
     }
