@@ -31,7 +31,7 @@ public enum AtomicReplace {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         let exists = fm.fileExists(atPath: target.path, isDirectory: &isDirectory)
-        if exists, !isDirectory.boolValue {
+        if exists, !isDirectory.boolValue || !isReplaceable(target) {
             throw Failure(description: "\(target.path) exists and is not a session folder; remove it or save elsewhere")
         }
         let parent = target.deletingLastPathComponent()
@@ -55,6 +55,14 @@ public enum AtomicReplace {
         }
         try? SessionArchiveWriter.syncDirectory(parent)
         try? fm.removeItem(at: previous)
+    }
+
+    /// Whether an existing folder may be replaced: a previous save (it has a manifest) or empty.
+    /// Anything else is someone's folder, and `save "~/work"` must not delete it.
+    static func isReplaceable(_ folder: URL) -> Bool {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: folder.appendingPathComponent(SessionManifest.fileName).path) { return true }
+        return (try? fm.contentsOfDirectory(atPath: folder.path))?.isEmpty ?? false
     }
 
     private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32

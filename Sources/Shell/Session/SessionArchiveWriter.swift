@@ -126,6 +126,11 @@ public final class SessionArchiveWriter {
         } catch {
             throw SessionArchiveError.writeFailed(path: path, reason: "cannot create the folder \(parent.path): \(error.localizedDescription)")
         }
+        // Refuse before writing anything when the target is someone else's file or folder.
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: target.path, isDirectory: &isDirectory), !isDirectory.boolValue || !AtomicReplace.isReplaceable(target) {
+            throw SessionArchiveError.writeFailed(path: path, reason: "\(target.path) exists and is not a session folder; remove it or save elsewhere")
+        }
         removeStaleTemporaries(of: target)
         let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).saving-\(getpid())")
         try? fm.removeItem(at: temporary)

@@ -8,12 +8,12 @@ final class AtomicReplaceTests: XCTestCase {
     private func folderWith(_ parent: URL, _ name: String, marker: String) throws -> URL {
         let url = parent.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        try Data(marker.utf8).write(to: url.appendingPathComponent("marker"))
+        try Data(marker.utf8).write(to: url.appendingPathComponent(SessionManifest.fileName))
         return url
     }
 
     private func marker(_ url: URL) throws -> String {
-        try String(contentsOf: url.appendingPathComponent("marker"), encoding: .utf8)
+        try String(contentsOf: url.appendingPathComponent(SessionManifest.fileName), encoding: .utf8)
     }
 
     func testRenameExchangeIsAvailableOnLinux() throws {
@@ -39,6 +39,17 @@ final class AtomicReplaceTests: XCTestCase {
             XCTAssertEqual(try marker(target), "new", "exchanging: \(exchanging)")
             XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parent.path), ["s.mtlsession"])
         }
+    }
+
+    func testAFolderThatIsNotASaveIsNeverReplaced() throws {
+        let parent = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let target = parent.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        try Data("mine".utf8).write(to: target.appendingPathComponent("notes.txt"))
+        let fresh = try folderWith(parent, ".work.saving-1", marker: "new")
+        XCTAssertThrowsError(try AtomicReplace.replace(target, with: fresh))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: target.appendingPathComponent("notes.txt").path))
     }
 
     func testAFirstSaveIsARename() throws {

@@ -217,4 +217,20 @@ final class SessionRoundTripTests: XCTestCase {
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         XCTAssertEqual(leftovers, ["notes.mtlsession"], "the temporary folder is removed")
     }
+
+    func testSavingOverAFolderThatIsNotASessionIsRefused() throws {
+        let other = folder.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        try Data("mine".utf8).write(to: other.appendingPathComponent("notes.txt"))
+        let shell = ShellHarness()
+        XCTAssertThrowsError(try shell.run("x = 1\nsave \"\(other.path)\"")) { error in
+            XCTAssertTrue("\(error)".contains("exists and is not a session folder"), "\(error)")
+        }
+        XCTAssertEqual(try String(contentsOf: other.appendingPathComponent("notes.txt"), encoding: .utf8), "mine")
+        // An empty folder may be used.
+        let empty = folder.appendingPathComponent("empty.mtlsession")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        try shell.run("save \"\(empty.path)\"")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: empty.appendingPathComponent("manifest.json").path))
+    }
 }
