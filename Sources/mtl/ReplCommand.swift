@@ -18,6 +18,9 @@ struct ReplCommand: ParsableCommand {
     @Option(name: [.customShort("e"), .customLong("eval")], help: ArgumentHelp("Run CODE and exit (exit codes as for `mtl run`).", valueName: "CODE"))
     var code: String?
 
+    @Option(name: .customLong("restore"), help: ArgumentHelp("Start from the session saved at PATH.", valueName: "PATH"))
+    var restore: String?
+
     @Flag(name: .customLong("no-confirm"), help: "Leave without asking to save unsaved session objects.")
     var noConfirm = false
 
@@ -36,6 +39,12 @@ struct ReplCommand: ParsableCommand {
 
     func run() throws {
         let context = ShellContext(scriptArguments: try ScriptArguments.parse(scriptArguments))
+        if let restore {
+            do { try context.sessionHooks.restore(from: restore) } catch {
+                FileHandle.standardError.write(Data("\(restore): error: \(error)\n".utf8))
+                throw ExitCode(ScriptExitStatus.cannotRead)
+            }
+        }
         let status: Int32
         if let code {
             status = ScriptRunner(context: context).run(source: code, file: "<command line>")

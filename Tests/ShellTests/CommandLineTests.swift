@@ -80,15 +80,30 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(result.standardError.contains(missing), result.standardError)
     }
 
-    func testRestoreAndSaveSayThatSessionsAreNotBuiltYet() throws {
+    func testSaveThenRestoreCarriesVariablesAcrossProcesses() throws {
+        let session = scratch.appendingPathComponent("s.mtlsession").path
+        let first = try script("first.mtls", "x = 41\n")
+        let saved = try runMTL(["run", first, "--save", session])
+        XCTAssertEqual(saved.status, 0, saved.standardError)
+        let second = try script("second.mtls", "print(x + 1)\n")
+        let restored = try runMTL(["run", second, "--restore", session])
+        XCTAssertEqual(restored.status, 0, restored.standardError)
+        XCTAssertEqual(restored.standardOutput, "42\n")
+        let dashE = try runMTL(["--restore", session, "-e", "print(x)"])
+        XCTAssertEqual(dashE.status, 0, dashE.standardError)
+        XCTAssertEqual(dashE.standardOutput, "41\n")
+    }
+
+    func testRestoringAMissingSessionIsAnErrorBeforeTheScriptRuns() throws {
         let path = try script("s.mtls", "print(1)\n")
-        let restored = try runMTL(["run", path, "--restore", "x.mtlsession"])
-        XCTAssertEqual(restored.status, 66)
-        XCTAssertTrue(restored.standardError.contains("sessions are not built yet"), restored.standardError)
-        let saved = try runMTL(["run", path, "--save", "x.mtlsession"])
-        XCTAssertEqual(saved.status, 73)
-        XCTAssertEqual(saved.standardOutput, "1\n", "the script runs before the save is attempted")
-        XCTAssertTrue(saved.standardError.contains("sessions are not built yet"), saved.standardError)
+        let missing = scratch.appendingPathComponent("missing.mtlsession").path
+        let result = try runMTL(["run", path, "--restore", missing])
+        XCTAssertEqual(result.status, 66)
+        XCTAssertEqual(result.standardOutput, "", "the script must not run")
+        XCTAssertTrue(result.standardError.contains("missing.mtlsession"), result.standardError)
+        let repl = try runMTL(["--restore", missing, "-e", "print(1)"])
+        XCTAssertEqual(repl.status, 66)
+        XCTAssertEqual(repl.standardOutput, "")
     }
 
     func testDashERunsOneLine() throws {

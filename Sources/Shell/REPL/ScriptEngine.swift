@@ -16,7 +16,7 @@ public final class ScriptEngine: REPLEngine {
 
     public func evaluate(_ entry: String) throws -> String? {
         do {
-            return try interpreter.run(source: entry, file: "<stdin>").map(\.repr)
+            return try context.run(source: entry, file: "<stdin>").map(\.repr)
         } catch let failure as ScriptFailure where failure.kind == .interrupted {
             // After Ctrl-C a caret under the loop adds nothing; say where it stopped, briefly.
             guard let error = failure.errors.first, error.message == "interrupted" else { throw failure }

@@ -39,10 +39,11 @@ public struct ScriptRunner {
             return ScriptExitStatus.syntaxError
         }
         InterruptHandler.install()
-        let interpreter = context.interpreter
-        let flag = interpreter.interrupt
+        let context = self.context
+        let flag = context.interpreter.interrupt
+        // Through the context, so the session's transcript records what ran.
         let (outcome, _) = InterruptHandler.whileRunning(onInterrupt: { flag.raise() }) {
-            Result { try interpreter.run(source: source, file: file) }
+            Result { try context.run(source: source, file: file) }
         }
         switch outcome {
         case .success: return ScriptExitStatus.success
