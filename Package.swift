@@ -24,7 +24,9 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
 
-        .target(name: "Tensors", dependencies: ["CBLAS"],
+        // Plain C loops compiled -O2: the baseline `mtl bench --kernels` compares the engine with.
+        .target(name: "KernelBaseline", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "Tensors", dependencies: ["CBLAS", "KernelBaseline"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "NN", dependencies: ["Tensors"]),
         .target(name: "Tokenizers"),

@@ -76,16 +76,17 @@ extension Tensor {
     static func inputGradients(_ op: Op, output: Tensor, gradient g: Tensor) throws -> [(Tensor, Tensor)] {
         switch op {
         case let .add(a, b):
-            return [(a, try g.sumTo(a.shape)), (b, try g.sumTo(b.shape))]
+            return try needed(a, { try g.sumTo(a.shape) }) + needed(b, { try g.sumTo(b.shape) })
         case let .sub(a, b):
-            return [(a, try g.sumTo(a.shape)), (b, try g.neg().sumTo(b.shape))]
+            return try needed(a, { try g.sumTo(a.shape) }) + needed(b, { try g.neg().sumTo(b.shape) })
         case let .mul(a, b):
-            return [(a, try (g * b.detached()).sumTo(a.shape)), (b, try (g * a.detached()).sumTo(b.shape))]
+            return try needed(a, { try (g * b.detached()).sumTo(a.shape) })
+                + needed(b, { try (g * a.detached()).sumTo(b.shape) })
         case let .div(a, b):
             // d(a/b)/da = 1/b, d(a/b)/db = −a/b²
             let bd = b.detached()
-            return [(a, try (g / bd).sumTo(a.shape)),
-                    (b, try (g * a.detached() / (bd * bd)).neg().sumTo(b.shape))]
+            return try needed(a, { try (g / bd).sumTo(a.shape) })
+                + needed(b, { try (g * a.detached() / (bd * bd)).neg().sumTo(b.shape) })
         case let .affine(x, scale, _):
             return [(x, g * scale)]
         case let .exp(x, y):
@@ -99,14 +100,12 @@ extension Tensor {
         case let .tanh(x, y):
             return [(x, try g * (1 - y * y))]
         case let .relu(x):
-            return [(x, try g.zipped(x, "relu backward", op: Op.add) { gv, xv in xv > 0 ? gv : 0 })]
+            // (`op` is never recorded here: backward runs without grad.)
+            return [(x, try g.zipped(x, "relu backward", op: Op.mul, Scalar.ReluBackward()))]
         case let .gelu(x):
-            // d/dx x·Φ(x) = Φ(x) + x·φ(x), Φ(x) = ½(1 + erf(x/√2)), φ(x) = exp(−x²/2)/√(2π)
-            return [(x, try g.zipped(x, "gelu backward", op: Op.add) { gv, xv in
-                let cdf = 0.5 * (1 + erff(xv * 0.70710678118654752))
-                let pdf = expf(-0.5 * xv * xv) * 0.39894228040143268
-                return gv * (cdf + xv * pdf)
-            })]
+            return [(x, try g.zipped(x, "gelu backward", op: Op.mul, Scalar.GeluBackward()))]
+        case let .clamp(x, low, high):
+            return [(x, try g.zipped(x, "clamp backward", op: Op.mul, Scalar.ClampBackward(low: low, high: high)))]
         case let .sigmoid(x, y):
             return [(x, try g * (y * (1 - y)))]
         case let .softmax(x, y, dim):
@@ -130,15 +129,12 @@ extension Tensor {
         case let .matmul(a, b):
             return try matmulGradients(a, b, g)
         case let .linear(x, w, bias):
+            // y = x·Wᵀ + b over rows: dx = g·W, dW = gᵀ·x, db = Σ_rows g (sgemm on views).
             let outFeatures = w.shape[0], inFeatures = w.shape[1]
             let g2 = try g.reshape([-1, outFeatures])
-            let x2 = try x.detached().reshape([-1, inFeatures])
-            var grads: [(Tensor, Tensor)] = [
-                (x, try g2.matmul(w.detached()).reshape(x.shape)),
-                (w, try g2.transpose(0, 1).matmul(x2)),
-            ]
-            if let bias { grads.append((bias, try g2.sum(dims: [0]))) }
-            return grads
+            return try needed(x, { try g2.matmul(w.detached()).reshape(x.shape) })
+                + needed(w, { try g2.transpose(0, 1).matmul(x.detached().reshape([-1, inFeatures])) })
+                + (bias.map { b in try needed(b, { try g2.sum(dims: [0]) }) } ?? [])
         case let .embedding(w, ids):
             let width = w.shape[1]
             let out = Storage(repeating: 0, count: w.elementCount)
@@ -160,7 +156,8 @@ extension Tensor {
             var start = 0
             var grads: [(Tensor, Tensor)] = []
             for p in parts {
-                grads.append((p, try g.narrow(dim: dim, start: start, length: p.shape[dim])))
+                let begin = start
+                grads += try needed(p, { try g.narrow(dim: dim, start: begin, length: p.shape[dim]) })
                 start += p.shape[dim]
             }
             return grads
@@ -188,6 +185,12 @@ extension Tensor {
         case let .copy(x):
             return [(x, g)]
         }
+    }
+
+    /// [(input, gradient)] when `input` requires grad, else [] without computing anything
+    /// (a frozen weight or a constant input costs no gradient work).
+    static func needed(_ input: Tensor, _ gradient: () throws -> Tensor) rethrows -> [(Tensor, Tensor)] {
+        input.requiresGrad ? [(input, try gradient())] : []
     }
 
     /// C = A·B: dA = g·Bᵀ, dB = Aᵀ·g (transposes are views; sgemm reads them with flags),

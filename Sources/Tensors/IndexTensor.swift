@@ -8,7 +8,15 @@ public struct IndexTensor: Equatable, Sendable {
 
     /// Indices of `shape`; throws unless `values.count` is the product of `shape`.
     public init(shape: [Int], values: [Int]) throws {
-        guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == values.count else {
+        var count = 1
+        for size in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            guard size >= 0, !overflow else {
+                throw TensorError.invalidArgument(operation: "IndexTensor", reason: "shape \(shape) has a negative or overflowing size")
+            }
+            count = product
+        }
+        guard count == values.count else {
             throw TensorError.elementCountMismatch(shape: shape, count: values.count)
         }
         self.shape = shape

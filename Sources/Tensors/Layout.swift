@@ -8,13 +8,13 @@ public struct Layout: Equatable, Sendable {
     public let offset: Int
 
     /// The row-major (C order) layout of `shape` starting at `offset`.
-    public init(contiguous shape: [Int], offset: Int = 0) {
+    init(contiguous shape: [Int], offset: Int = 0) {
         self.shape = shape
         self.strides = Layout.contiguousStrides(shape)
         self.offset = offset
     }
 
-    public init(shape: [Int], strides: [Int], offset: Int) {
+    init(shape: [Int], strides: [Int], offset: Int) {
         precondition(shape.count == strides.count, "layout: shape and strides differ in rank")
         self.shape = shape
         self.strides = strides

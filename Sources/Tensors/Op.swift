@@ -19,6 +19,8 @@ indirect enum Op {
     case relu(Tensor)
     case gelu(Tensor)
     case sigmoid(Tensor, output: Tensor)
+    /// min(max(x, low), high); the gradient passes where low ≤ x ≤ high.
+    case clamp(Tensor, low: Float, high: Float)
 
     case softmax(Tensor, output: Tensor, dim: Int)
     case logSoftmax(Tensor, output: Tensor, dim: Int)
@@ -57,7 +59,7 @@ indirect enum Op {
         case let .add(a, b), let .sub(a, b), let .mul(a, b), let .div(a, b), let .matmul(a, b):
             return [a, b]
         case let .affine(x, _, _), let .exp(x, _), let .log(x), let .sqrt(x, _), let .pow(x, _),
-             let .tanh(x, _), let .relu(x), let .gelu(x), let .sigmoid(x, _),
+             let .tanh(x, _), let .relu(x), let .gelu(x), let .sigmoid(x, _), let .clamp(x, _, _),
              let .softmax(x, _, _), let .logSoftmax(x, _, _),
              let .sum(x, _), let .mean(x, _), let .max(x, _),
              let .gather(x, _), let .maskedFill(x, _), let .dropout(x, _),

@@ -5,6 +5,14 @@ extension Tensor {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw TensorError.invalidArgument(operation: operation, reason: "shape \(shape) has a negative size")
         }
+        var count = 1
+        for size in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow else {
+                throw TensorError.invalidArgument(operation: operation, reason: "shape \(shape) holds more elements than memory can address")
+            }
+            count = product
+        }
     }
 
     /// A tensor of `shape` holding `values` in row-major order.
@@ -16,6 +24,16 @@ extension Tensor {
         }
         let storage = values.withUnsafeBufferPointer { Storage(copying: $0) }
         self.init(storage: storage, layout: Layout(contiguous: shape), requiresGrad: requiresGrad)
+    }
+
+    /// A tensor of `shape` whose values `initializer` writes, in row-major order, straight into
+    /// the new storage (no intermediate array; e.g. decoding a weights file). Every element must
+    /// be written.
+    public convenience init(shape: [Int], initializingWith initializer: (UnsafeMutableBufferPointer<Float>) throws -> Void) throws {
+        try Tensor.validate(shape, operation: "Tensor(shape:initializingWith:)")
+        let storage = Storage(repeating: 0, count: shape.reduce(1, *))
+        try initializer(UnsafeMutableBufferPointer(start: storage.base, count: storage.count))
+        self.init(storage: storage, layout: Layout(contiguous: shape))
     }
 
     /// A rank-1 tensor of `values`.

@@ -15,7 +15,7 @@ extension Tensor {
         let maskTensor = Tensor(storage: mask, layout: Layout(contiguous: shape))
         let out = Storage(uninitializedCount: elementCount)
         Elementwise.binary(shape: shape, a: basePointer, aStrides: strides, b: mask.base, bStrides: maskTensor.strides,
-                           out: out.base) { $0 * $1 }
+                           out: out.base, Scalar.Mul())
         return Tensor.result(out, shape: shape, inputs: self, op: .dropout(self, mask: maskTensor))
     }
 }

@@ -54,7 +54,7 @@ extension Tensor {
         let out = Storage(uninitializedCount: elementCount)
         Elementwise.binary(shape: shape, a: basePointer, aStrides: strides,
                            b: mask.basePointer, bStrides: Shapes.broadcastStrides(mask.layout, to: shape),
-                           out: out.base) { x, m in m != 0 ? value : x }
+                           out: out.base, Scalar.MaskedFill(value: value))
         return Tensor.result(out, shape: shape, inputs: self, op: .maskedFill(self, mask: mask.detached()))
     }
 }

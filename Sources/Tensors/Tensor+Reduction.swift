@@ -90,21 +90,9 @@ extension Tensor {
         guard d.allSatisfy({ shape[$0] > 0 }) else {
             throw TensorError.invalidArgument(operation: "max", reason: "cannot take the maximum over an empty dimension of \(shape)")
         }
-        let (source, outer, reduced, inner, logical) = reductionSource(d)
-        let out = Storage(uninitializedCount: outer * inner)
-        var where_ = [Int](repeating: 0, count: outer * inner)
-        where_.withUnsafeMutableBufferPointer { w in
-            if let p = w.baseAddress {
-                Reduction.max(source.basePointer, outer: outer, reduced: reduced, inner: inner, into: out.base,
-                              positions: p)
-            }
-        }
-        let outShape = reducedShape(d, keepDim: keepDim)
-        return Tensor.result(out, shape: outShape, inputs: self, op: {
-            var positions = where_
-            for o in 0..<outer { for i in 0..<inner { positions[o * inner + i] = logical(o, where_[o * inner + i], i) } }
-            return .max(self, positions: positions)
-        }())
+        let (values, winners, logicalIndex) = maxKernel(d)
+        return Tensor.result(values, shape: reducedShape(d, keepDim: keepDim), inputs: self,
+                             op: .max(self, positions: winners.indices.map { logicalIndex($0, winners[$0]) }))
     }
 
     /// Maximum of all elements, a rank-0 tensor.
@@ -116,15 +104,20 @@ extension Tensor {
         guard shape[d] > 0 else {
             throw TensorError.invalidArgument(operation: "argmax", reason: "dimension \(dim) of \(shape) is empty")
         }
-        let (source, outer, reduced, inner, _) = reductionSource([d])
-        let out = Storage(uninitializedCount: outer * inner)
-        var where_ = [Int](repeating: 0, count: outer * inner)
-        where_.withUnsafeMutableBufferPointer { w in
+        return try IndexTensor(shape: reducedShape([d], keepDim: keepDim), values: maxKernel([d]).winners)
+    }
+
+    /// The maxima over `dims`, the position r of each within its group, and a map from
+    /// (output index, r) to the input's logical flat index.
+    func maxKernel(_ dims: [Int]) -> (values: Storage, winners: [Int], logicalIndex: (Int, Int) -> Int) {
+        let (source, outer, reduced, inner, logical) = reductionSource(dims)
+        let values = Storage(uninitializedCount: outer * inner)
+        var winners = [Int](repeating: 0, count: outer * inner)
+        winners.withUnsafeMutableBufferPointer { w in
             if let p = w.baseAddress {
-                Reduction.max(source.basePointer, outer: outer, reduced: reduced, inner: inner, into: out.base,
-                              positions: p)
+                Reduction.max(source.basePointer, outer: outer, reduced: reduced, inner: inner, into: values.base, positions: p)
             }
         }
-        return try IndexTensor(shape: reducedShape([d], keepDim: keepDim), values: where_)
+        return (values, winners, { output, r in logical(output / Swift.max(inner, 1), r, output % Swift.max(inner, 1)) })
     }
 }

@@ -20,6 +20,7 @@ extension Tensor {
             }
             resolved[i] = elementCount / known
         }
+        try Tensor.validate(resolved, operation: "reshape")
         guard resolved.reduce(1, *) == elementCount else {
             throw TensorError.shapeMismatch(operation: "reshape", expected: "a shape holding \(elementCount) elements (from \(shape))", got: newShape)
         }
@@ -95,6 +96,7 @@ extension Tensor {
                 throw TensorError.broadcastMismatch(operation: "expand", lhs: shape, rhs: newShape)
             }
         }
+        try Tensor.validate(resolved, operation: "expand")
         if resolved == shape { return self }
         return view(Layout(shape: resolved, strides: newStrides, offset: layout.offset), op: .expand(self))
     }
@@ -124,7 +126,7 @@ extension Tensor {
     public func contiguous() -> Tensor {
         if isContiguous { return self }
         let out = Storage(uninitializedCount: elementCount)
-        Elementwise.unary(shape: shape, a: basePointer, aStrides: strides, out: out.base) { $0 }
+        Elementwise.unary(shape: shape, a: basePointer, aStrides: strides, out: out.base, Scalar.Identity())
         return Tensor.result(out, shape: shape, inputs: self, op: .copy(self))
     }
 }

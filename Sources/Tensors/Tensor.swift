@@ -78,7 +78,7 @@ public final class Tensor: @unchecked Sendable {
     func contiguousStorageView() -> Tensor {
         if isContiguous { return self }
         let out = Storage(uninitializedCount: elementCount)
-        Elementwise.unary(shape: shape, a: basePointer, aStrides: strides, out: out.base) { $0 }
+        Elementwise.unary(shape: shape, a: basePointer, aStrides: strides, out: out.base, Scalar.Identity())
         return Tensor(storage: out, layout: Layout(contiguous: shape))
     }
 

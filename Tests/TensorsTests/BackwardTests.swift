@@ -74,6 +74,23 @@ final class BackwardTests: XCTestCase {
         XCTAssertEqual(grads[trained]?.toArray(), [3, 7, 3, 7])
     }
 
+    /// Same seed → bit-identical loss and gradients (dropout, matmul, layer norm, softmax).
+    func testTrainingStepIsDeterministic() throws {
+        func step() throws -> ([Float], [Float]) {
+            var g = SeededGenerator(seed: 11)
+            let w = try Tensor.randn([64, 32], generator: &g, requiresGrad: true)
+            let x = try Tensor.randn([40, 32], generator: &g)
+            let h = try x.linear(weight: w, bias: nil).gelu().dropout(p: 0.1, training: true, generator: &g)
+            let loss = try h.layerNorm(weight: nil, bias: nil, eps: 1e-5).logSoftmax(dim: -1).mean()
+            let grads = try loss.backward()
+            return (loss.toArray(), grads[w]?.toArray() ?? [])
+        }
+        let first = try step(), second = try step()
+        XCTAssertEqual(first.0, second.0)
+        XCTAssertEqual(first.1, second.1)
+        XCTAssertEqual(first.1.count, 64 * 32)
+    }
+
     func testBackwardErrors() throws {
         let x = Tensor([1, 2], requiresGrad: true)
         XCTAssertThrowsError(try (x * 2).backward(), "a loss must have one element")

@@ -50,6 +50,12 @@ final class ElementwiseTests: XCTestCase {
                     [-0.04550026, -0.15426877, 0, 0.84134475, 2.99595031], tolerance: 1e-6)
     }
 
+    func testClampLimitsBothSides() throws {
+        XCTAssertEqual(try Tensor([-2, 0.5, 3]).clamp(low: 0, high: 1).toArray(), [0, 0.5, 1])
+        XCTAssertEqual(try Tensor([-2, 0.5]).clamp(low: 0).toArray(), [0, 0.5])
+        XCTAssertThrowsError(try Tensor([1]).clamp(low: 2, high: 1))
+    }
+
     func testLargeTensorsTakeTheParallelPathWithTheSameResult() throws {
         var g = SeededGenerator(seed: 1)
         let a = try Tensor.randn([300, 257], generator: &g)

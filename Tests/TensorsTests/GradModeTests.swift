@@ -21,6 +21,29 @@ final class GradModeTests: XCTestCase {
         XCTAssertTrue(GradMode.isEnabled, "the mode is restored after the body")
     }
 
+    /// Results computed without grad hold no reference to their inputs, so intermediates are
+    /// freed as soon as the caller drops them; with grad the tape keeps them for backward.
+    func testInferenceKeepsNoIntermediatesAlive() throws {
+        let x = Tensor([1, 2], requiresGrad: true)
+        weak var intermediate: Tensor?
+        let y = try withoutGrad { () throws -> Tensor in
+            let h = x * 2
+            intermediate = h
+            return try h * h
+        }
+        XCTAssertNil(intermediate)
+        XCTAssertEqual(y.toArray(), [4, 16])
+
+        weak var recorded: Tensor?
+        let z = try { () throws -> Tensor in
+            let h = x * 2
+            recorded = h
+            return try h * h
+        }()
+        XCTAssertNotNil(recorded, "the tape holds the intermediate until z is released")
+        XCTAssertTrue(z.requiresGrad)
+    }
+
     /// Inference on one thread does not switch recording off on another (task-local mode).
     func testWithoutGradIsScopedToItsThread() {
         let w = Tensor([1, 2], requiresGrad: true)

@@ -44,6 +44,8 @@ final class GradientCheckTests: XCTestCase {
         try assertGradientsMatchFiniteDifferences([try awayFromZero([6])]) { $0[0].relu() }
         try assertGradientsMatchFiniteDifferences([try randn([8]) * 2]) { $0[0].gelu() }
         try assertGradientsMatchFiniteDifferences([x]) { $0[0].sigmoid() }
+        // Points at least 5h away from the bounds ±0.2, inside and outside.
+        try assertGradientsMatchFiniteDifferences([Tensor([-0.5, -0.1, 0.05, 0.15, 0.4, 0.9])]) { try $0[0].clamp(low: -0.2, high: 0.2) }
     }
 
     // MARK: Softmax, reductions
@@ -86,6 +88,8 @@ final class GradientCheckTests: XCTestCase {
         try assertGradientsMatchFiniteDifferences([a, b]) { try $0[0].matmul($0[1]) }
         try assertGradientsMatchFiniteDifferences([a, w]) { try $0[0].matmul($0[1]) }
         try assertGradientsMatchFiniteDifferences([w.transpose(0, 1).contiguous(), a]) { try $0[0].matmul($0[1].transpose(1, 2)) }
+        // A matrix times a batch: the left gradient is summed over the broadcast batch.
+        try assertGradientsMatchFiniteDifferences([try randn([3, 4]), b]) { try $0[0].matmul($0[1]) }
         // Attention shape: [B, T, H, D] permuted to [B, H, T, D], q·kᵀ.
         let q = try randn([1, 3, 2, 2]), k = try randn([1, 3, 2, 2])
         try assertGradientsMatchFiniteDifferences([q, k]) {

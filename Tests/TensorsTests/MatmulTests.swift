@@ -65,6 +65,8 @@ final class MatmulTests: XCTestCase {
         XCTAssertEqual(try x3.linear(weight: w, bias: nil).shape, [1, 2, 2])
         let aT = try a.transpose(0, 1).contiguous().transpose(0, 1)
         XCTAssertEqual(try aT.linear(weight: w, bias: nil).toArray(), [58, 64, 139, 154])
+        // A weight given as a transposed view (e.g. tied to an [in, out] matrix) is read in place.
+        XCTAssertEqual(try a.linear(weight: b.transpose(0, 1), bias: nil).toArray(), [58, 64, 139, 154])
         XCTAssertThrowsError(try a.linear(weight: b, bias: nil))
         XCTAssertThrowsError(try a.linear(weight: w, bias: Tensor([1, 2, 3])))
     }

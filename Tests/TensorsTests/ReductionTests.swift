@@ -38,6 +38,21 @@ final class ReductionTests: XCTestCase {
         XCTAssertEqual(try y.argmax(dim: -1, keepDim: true).shape, [2, 1])
     }
 
+    /// A bias-gradient shaped sum ([rows, features] over rows) splits columns across threads,
+    /// yet each column is still added row by row: bit-identical to a sequential Float loop,
+    /// whatever the number of threads.
+    func testColumnSumsOfALargeMatrixAreBitIdenticalToASequentialLoop() throws {
+        var g = SeededGenerator(seed: 4)
+        let t = try Tensor.randn([300, 257], generator: &g)
+        let v = t.toArray()
+        let sums = try t.sum(dims: [0]).toArray()
+        for j in 0..<257 {
+            var reference: Float = 0
+            for r in 0..<300 { reference += v[r * 257 + j] }
+            XCTAssertEqual(sums[j], reference)
+        }
+    }
+
     func testLongRowSumsMatchADoubleSum() throws {
         var g = SeededGenerator(seed: 3)
         let t = try Tensor.randn([3, 1000], generator: &g)

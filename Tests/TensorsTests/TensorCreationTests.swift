@@ -15,6 +15,23 @@ final class TensorCreationTests: XCTestCase {
             XCTAssertEqual(error as? TensorError, .elementCountMismatch(shape: [2, 2], count: 3))
         }
         XCTAssertThrowsError(try Tensor.zeros([2, -1]))
+        XCTAssertThrowsError(try Tensor.zeros([1 << 40, 1 << 40]), "an overflowing element count throws, not traps")
+    }
+
+    func testInitializerWritesStraightIntoStorage() throws {
+        let t = try Tensor(shape: [2, 2]) { buffer in
+            for i in buffer.indices { buffer[i] = Float(i * i) }
+        }
+        XCTAssertEqual(t.toArray(), [0, 1, 4, 9])
+    }
+
+    func testEmptyTensorsWorkThroughOps() throws {
+        let e = try Tensor.zeros([3, 0])
+        XCTAssertEqual(try (e + e).shape, [3, 0])
+        XCTAssertEqual(e.gelu().toArray(), [])
+        XCTAssertEqual(try e.sum(dims: [1]).toArray(), [0, 0, 0])
+        XCTAssertEqual(try e.transpose(0, 1).contiguous().shape, [0, 3])
+        XCTAssertEqual(try e.matmul(Tensor.zeros([0, 2])).toArray(), [0, 0, 0, 0, 0, 0])
     }
 
     func testFillsAndScalar() throws {

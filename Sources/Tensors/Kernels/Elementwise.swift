@@ -23,9 +23,9 @@ enum Elementwise {
     }
 
     /// out[i] = f(a[i]) for every logical index of `shape`.
-    @inline(__always)
-    static func unary(shape: [Int], a: UnsafePointer<Float>, aStrides: [Int],
-                      out: UnsafeMutablePointer<Float>, _ f: (Float) -> Float) {
+    static func unary<F: UnaryFunction>(shape: [Int], a: UnsafePointer<Float>, aStrides: [Int],
+                                        out: UnsafeMutablePointer<Float>, _ f: F) {
+        if shape.contains(0) { return }
         let (dims, s) = coalesce(shape, [aStrides])
         let sa = s[0]
         let inner = dims[dims.count - 1]
@@ -63,10 +63,10 @@ enum Elementwise {
     }
 
     /// out[i] = f(a[i], b[i]) for every logical index of `shape` (strides already broadcast).
-    @inline(__always)
-    static func binary(shape: [Int], a: UnsafePointer<Float>, aStrides: [Int],
-                       b: UnsafePointer<Float>, bStrides: [Int],
-                       out: UnsafeMutablePointer<Float>, _ f: (Float, Float) -> Float) {
+    static func binary<F: BinaryFunction>(shape: [Int], a: UnsafePointer<Float>, aStrides: [Int],
+                                          b: UnsafePointer<Float>, bStrides: [Int],
+                                          out: UnsafeMutablePointer<Float>, _ f: F) {
+        if shape.contains(0) { return }
         let (dims, s) = coalesce(shape, [aStrides, bStrides])
         let sa = s[0], sb = s[1]
         let inner = dims[dims.count - 1]

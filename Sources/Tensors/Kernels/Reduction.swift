@@ -10,15 +10,28 @@ enum Reduction {
             }
             return
         }
-        Parallel.forRanges(outer, cost: reduced * inner) { range in
-            for o in range {
-                let dst = out + o * inner
-                dst.initialize(repeating: 0, count: inner)
-                for r in 0..<reduced {
-                    let src = x + (o * reduced + r) * inner
-                    for i in 0..<inner { dst[i] += src[i] }
+        if outer >= Parallel.coreCount {
+            Parallel.forRanges(outer, cost: reduced * inner) { range in
+                for o in range { columnSum(x + o * reduced * inner, reduced: reduced, inner: inner, columns: 0..<inner, into: out + o * inner) }
+            }
+        } else {
+            // Few outer blocks (a bias gradient: [rows, features] → [features]): split the columns.
+            for o in 0..<outer {
+                Parallel.forRanges(inner, cost: reduced) { columns in
+                    columnSum(x + o * reduced * inner, reduced: reduced, inner: inner, columns: columns, into: out + o * inner)
                 }
             }
+        }
+    }
+
+    /// dst[i] = Σ_r src[r·inner + i] for i in `columns`, rows added in order.
+    @inline(__always)
+    static func columnSum(_ src: UnsafePointer<Float>, reduced: Int, inner: Int, columns: Range<Int>,
+                          into dst: UnsafeMutablePointer<Float>) {
+        for i in columns { dst[i] = 0 }
+        for r in 0..<reduced {
+            let row = src + r * inner
+            for i in columns { dst[i] += row[i] }
         }
     }
 

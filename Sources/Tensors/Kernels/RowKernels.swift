@@ -69,20 +69,24 @@ enum RowKernels {
                                   dx: UnsafeMutablePointer<Float>?, dWeight: UnsafeMutablePointer<Float>?,
                                   dBias: UnsafeMutablePointer<Float>?) {
         if let dx {
-            Parallel.forRanges(rows, cost: width * 6) { range in
-                for r in range {
-                    let xr = x + r * width, gr = g + r * width, out = dx + r * width
-                    let mu = mean[r], s = rstd[r]
-                    var sumG: Float = 0, sumGX: Float = 0
-                    for j in 0..<width {
-                        let gh = gr[j] * (weight?[j] ?? 1)
-                        sumG += gh
-                        sumGX += gh * (xr[j] - mu) * s
-                    }
-                    let meanG = sumG / Float(width), meanGX = sumGX / Float(width)
-                    for j in 0..<width {
-                        let gh = gr[j] * (weight?[j] ?? 1)
-                        out[j] = s * (gh - meanG - (xr[j] - mu) * s * meanGX)
+            // A missing weight is a weight of ones (kept out of the inner loop).
+            let ones = weight == nil ? [Float](repeating: 1, count: width) : []
+            ones.withUnsafeBufferPointer { onesBuffer in
+                guard let w = weight ?? onesBuffer.baseAddress else { return }
+                Parallel.forRanges(rows, cost: width * 6) { range in
+                    for r in range {
+                        let xr = x + r * width, gr = g + r * width, out = dx + r * width
+                        let mu = mean[r], s = rstd[r]
+                        var sumG: Float = 0, sumGX: Float = 0
+                        for j in 0..<width {
+                            let gh = gr[j] * w[j]
+                            sumG += gh
+                            sumGX += gh * (xr[j] - mu) * s
+                        }
+                        let meanG = sumG / Float(width), meanGX = sumGX / Float(width)
+                        for j in 0..<width {
+                            out[j] = s * (gr[j] * w[j] - meanG - (xr[j] - mu) * s * meanGX)
+                        }
                     }
                 }
             }

@@ -1,1 +1,0 @@
-// Module Script: see docs/ARCHITECTURE.md for what it holds.

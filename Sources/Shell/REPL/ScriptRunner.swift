@@ -1,0 +1,102 @@
+import Foundation
+import Script
+
+/// Exit statuses of `mtl run`, `mtl -e` and standard-input scripts (BSD sysexits.h names).
+public enum ScriptExitStatus {
+    public static let success: Int32 = 0
+    /// EX_DATAERR: the script has syntax errors (all are printed) or is not UTF-8.
+    public static let syntaxError: Int32 = 65
+    /// EX_NOINPUT: the script file, or the session to restore, cannot be read.
+    public static let cannotRead: Int32 = 66
+    /// EX_SOFTWARE: the script stopped at a runtime error.
+    public static let runtimeError: Int32 = 70
+    /// EX_CANTCREAT: the session could not be saved after the run.
+    public static let cannotSave: Int32 = 73
+    /// 128 + SIGINT: stopped by Ctrl-C.
+    public static let interrupted: Int32 = 130
+}
+
+/// Runs whole scripts without a prompt: a file, a `-e` line or standard input.
+///
+/// Errors go to standard error as Script renders them (`file:line:col: error: …`, the line and a
+/// caret); the result is an exit status from `ScriptExitStatus`. Ctrl-C stops the script at its
+/// next safe point.
+public struct ScriptRunner {
+    public let context: ShellContext
+
+    public init(context: ShellContext) {
+        self.context = context
+    }
+
+    /// Runs `source`, reporting errors against `file`.
+    public func run(source: String, file: String) -> Int32 {
+        InterruptHandler.install()
+        let interpreter = context.interpreter
+        let flag = interpreter.interrupt
+        let (outcome, _) = InterruptHandler.whileRunning(onInterrupt: { flag.raise() }) {
+            Result { try interpreter.run(source: source, file: file) }
+        }
+        switch outcome {
+        case .success: return ScriptExitStatus.success
+        case let .failure(error): return report(error)
+        }
+    }
+
+    /// Runs the script at `path`, after restoring the session at `restoring` and, when it
+    /// succeeds, saving the session to `savingTo`.
+    public func runFile(path: String, restoring: String? = nil, savingTo: String? = nil) -> Int32 {
+        let source: String
+        do {
+            source = try Interpreter.readSource(atPath: path)
+        } catch let failure as ScriptFailure {
+            Console.error(failure.description)
+            return failure.kind == .syntax ? ScriptExitStatus.syntaxError : ScriptExitStatus.cannotRead
+        } catch {
+            Console.error("\(path): error: \(error)")
+            return ScriptExitStatus.cannotRead
+        }
+        if let restoring {
+            do { try context.sessionHooks.restore(from: restoring) } catch {
+                Console.error("\(restoring): error: \(error)")
+                return ScriptExitStatus.cannotRead
+            }
+        }
+        let status = run(source: source, file: path)
+        guard status == ScriptExitStatus.success, let savingTo else { return status }
+        do { try context.sessionHooks.save(to: savingTo) } catch {
+            Console.error("\(savingTo): error: \(error)")
+            return ScriptExitStatus.cannotSave
+        }
+        return status
+    }
+
+    /// Reads all of standard input and runs it as the script `<stdin>`.
+    public func runStandardInput() -> Int32 {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        guard let source = ScriptRunner.decode(data) else {
+            Console.error("<stdin>: error: input is not valid UTF-8")
+            return ScriptExitStatus.syntaxError
+        }
+        return run(source: source, file: "<stdin>")
+    }
+
+    /// UTF-8 text without a byte-order mark, or nil when the bytes are not UTF-8.
+    static func decode(_ data: Data) -> String? {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private func report(_ error: Error) -> Int32 {
+        guard let failure = error as? ScriptFailure else {
+            Console.error("error: \(error)")
+            return ScriptExitStatus.runtimeError
+        }
+        Console.error(failure.description)
+        switch failure.kind {
+        case .syntax: return ScriptExitStatus.syntaxError
+        case .runtime: return ScriptExitStatus.runtimeError
+        case .interrupted: return ScriptExitStatus.interrupted
+        }
+    }
+}
