@@ -21,6 +21,18 @@ public protocol REPLEngine: AnyObject {
     var completionSource: CompletionSource { get }
 }
 
+/// Where the REPL's lines come from: `LineEditor` on a terminal, a scripted list in tests.
+public protocol LineReader: AnyObject {
+    /// Shows `prompt` and reads one line.
+    func readLine(prompt: String) -> LineEditor.Input
+    /// Replaces the in-memory history (what the Up arrow recalls).
+    func setHistory(_ entries: [String])
+    /// Appends one entry to the in-memory history.
+    func addHistory(_ entry: String)
+}
+
+extension LineEditor: LineReader {}
+
 /// How the REPL is set up.
 public struct REPLOptions {
     /// Where history is kept across runs (`$MTL_HISTORY` or `~/.mtl_history`).
@@ -52,18 +64,25 @@ public final class REPL {
     private let hooks: SessionHooks
     private let options: REPLOptions
     private var history: History
-    private let editor: LineEditor
+    private let editor: LineReader
     private var showsTime = false
 
-    public init(engine: REPLEngine, hooks: SessionHooks, options: REPLOptions = REPLOptions()) {
+    /// A REPL reading from `reader`, or from a libedit `LineEditor` with completion over the
+    /// engine's names when `reader` is nil.
+    public init(engine: REPLEngine, hooks: SessionHooks, options: REPLOptions = REPLOptions(),
+                reader: LineReader? = nil) {
         self.engine = engine
         self.hooks = hooks
         self.options = options
-        let source = engine.completionSource
-        let completer = Completer(source: source)
-        editor = LineEditor(historyLimit: options.historyLimit,
-                            commandNames: { source.commandNames() },
-                            complete: { completer.complete($0) })
+        if let reader {
+            editor = reader
+        } else {
+            let source = engine.completionSource
+            let completer = Completer(source: source)
+            editor = LineEditor(historyLimit: options.historyLimit,
+                                commandNames: { source.commandNames() },
+                                complete: { completer.complete($0) })
+        }
         do {
             history = try History.load(from: options.historyFile, limit: options.historyLimit)
         } catch {

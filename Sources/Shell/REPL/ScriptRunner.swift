@@ -28,8 +28,16 @@ public struct ScriptRunner {
         self.context = context
     }
 
+    /// The longest line accepted, in UTF-8 bytes. Commands are short; a longer line is a pasted
+    /// file or garbage, and refusing it at once beats minutes of lexing and a megabyte error.
+    public static let maxLineLength = 1 << 20
+
     /// Runs `source`, reporting errors against `file`.
     public func run(source: String, file: String) -> Int32 {
+        if let (line, length) = ScriptRunner.overlongLine(in: source) {
+            Console.error("\(file):\(line): error: line \(line) is \(length) bytes long; lines longer than \(ScriptRunner.maxLineLength) bytes are not accepted")
+            return ScriptExitStatus.syntaxError
+        }
         InterruptHandler.install()
         let interpreter = context.interpreter
         let flag = interpreter.interrupt
@@ -78,6 +86,24 @@ public struct ScriptRunner {
             return ScriptExitStatus.syntaxError
         }
         return run(source: source, file: "<stdin>")
+    }
+
+    /// The first line longer than `maxLineLength` (1-based number and length), if any.
+    static func overlongLine(in source: String) -> (line: Int, length: Int)? {
+        var line = 1
+        var length = 0
+        var found: (Int, Int)?
+        for byte in source.utf8 {
+            if byte == UInt8(ascii: "\n") {
+                if length > maxLineLength { found = (line, length); break }
+                line += 1
+                length = 0
+            } else {
+                length += 1
+            }
+        }
+        if found == nil, length > maxLineLength { found = (line, length) }
+        return found
     }
 
     /// UTF-8 text without a byte-order mark, or nil when the bytes are not UTF-8.

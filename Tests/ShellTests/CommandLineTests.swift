@@ -1,0 +1,159 @@
+import Foundation
+import XCTest
+
+/// `mtl run`, `mtl -e`, standard input as a script, and the options around them: exit statuses
+/// (sysexits.h: 65 data error, 66 no input, 70 software error) and messages on standard error.
+final class CommandLineTests: XCTestCase {
+    private var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mtl-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    private func script(_ name: String, _ text: String) throws -> String {
+        let url = scratch.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    func testAGoodScriptRunsAndExitsZero() throws {
+        let path = try script("good.mtls", "total = 0\nfor i in [1, 2, 3] { total = total + i }\nprint(total)\n")
+        let result = try runMTL(["run", path])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertEqual(result.standardOutput, "6\n")
+        XCTAssertEqual(result.standardError, "")
+    }
+
+    func testScriptArgumentsReachArg() throws {
+        let path = try script("args.mtls", "print(arg(\"model\", \"all-MiniLM-L6-v2\"))\nprint(arg(\"seed\", \"1\"))\n")
+        let result = try runMTL(["run", path, "model=tiny-bert"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertEqual(result.standardOutput, "tiny-bert\n1\n")
+    }
+
+    func testAScriptArgumentWithoutEqualsIsAUsageError() throws {
+        let path = try script("args.mtls", "print(1)\n")
+        let result = try runMTL(["run", path, "model"])
+        XCTAssertEqual(result.status, 64)
+        XCTAssertTrue(result.standardError.contains("name=value"), result.standardError)
+    }
+
+    func testASyntaxErrorExits65AndNothingRuns() throws {
+        let path = try script("bad.mtls", "print(\"before\")\nx = (1 + \n")
+        let result = try runMTL(["run", path])
+        XCTAssertEqual(result.status, 65)
+        XCTAssertEqual(result.standardOutput, "", "syntax errors are reported before anything runs")
+        XCTAssertTrue(result.standardError.hasPrefix("\(path):"), result.standardError)
+        XCTAssertTrue(result.standardError.contains(": error: "), result.standardError)
+    }
+
+    func testEverySyntaxErrorIsReported() throws {
+        let path = try script("bad2.mtls", "x = )\ny = 1\nz = ]\n")
+        let result = try runMTL(["run", path])
+        XCTAssertEqual(result.status, 65)
+        XCTAssertTrue(result.standardError.contains("\(path):1:5: error:"), result.standardError)
+        XCTAssertTrue(result.standardError.contains("\(path):3:5: error:"), result.standardError)
+    }
+
+    func testARuntimeErrorExits70WithFileLineAndColumn() throws {
+        let path = try script("runtime.mtls", "print(\"first\")\nprint(missing_name)\nprint(\"never\")\n")
+        let result = try runMTL(["run", path])
+        XCTAssertEqual(result.status, 70)
+        XCTAssertEqual(result.standardOutput, "first\n", "the script stops at the first runtime error")
+        XCTAssertTrue(result.standardError.hasPrefix("\(path):2:7: error:"), result.standardError)
+        XCTAssertTrue(result.standardError.contains("print(missing_name)\n      ^"), result.standardError)
+    }
+
+    func testAnUnreadableScriptExits66() throws {
+        let missing = scratch.appendingPathComponent("missing.mtls").path
+        let result = try runMTL(["run", missing])
+        XCTAssertEqual(result.status, 66)
+        XCTAssertTrue(result.standardError.contains(missing), result.standardError)
+    }
+
+    func testRestoreAndSaveSayThatSessionsAreNotBuiltYet() throws {
+        let path = try script("s.mtls", "print(1)\n")
+        let restored = try runMTL(["run", path, "--restore", "x.mtlsession"])
+        XCTAssertEqual(restored.status, 66)
+        XCTAssertTrue(restored.standardError.contains("sessions are not built yet"), restored.standardError)
+        let saved = try runMTL(["run", path, "--save", "x.mtlsession"])
+        XCTAssertEqual(saved.status, 73)
+        XCTAssertEqual(saved.standardOutput, "1\n", "the script runs before the save is attempted")
+        XCTAssertTrue(saved.standardError.contains("sessions are not built yet"), saved.standardError)
+    }
+
+    func testDashERunsOneLine() throws {
+        let good = try runMTL(["-e", "print(2 * 21)"])
+        XCTAssertEqual(good.status, 0, good.standardError)
+        XCTAssertEqual(good.standardOutput, "42\n")
+        let bad = try runMTL(["-e", "print(nope)"])
+        XCTAssertEqual(bad.status, 70)
+        XCTAssertTrue(bad.standardError.hasPrefix("<command line>:1:7: error:"), bad.standardError)
+        let syntax = try runMTL(["-e", "print("])
+        XCTAssertEqual(syntax.status, 65)
+    }
+
+    func testStandardInputThatIsNotATerminalIsRunAsAScript() throws {
+        let result = try runMTL([], input: Data("print(1+1)\n".utf8))
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertEqual(result.standardOutput, "2\n", "no banner, no prompt")
+        let failing = try runMTL([], input: Data("x = 1\nprint(x / y)\n".utf8))
+        XCTAssertEqual(failing.status, 70)
+        XCTAssertTrue(failing.standardError.hasPrefix("<stdin>:2:11: error:"), failing.standardError)
+    }
+
+    func testBinaryGarbageOnStandardInputIsAnErrorNotACrash() throws {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        bytes[0] = 0xFF  // never valid UTF-8
+        let result = try runMTL([], input: Data(bytes))
+        XCTAssertTrue(result.exitedNormally, "crashed with signal \(result.status)")
+        XCTAssertEqual(result.status, 65)
+        XCTAssertEqual(result.standardError, "<stdin>: error: input is not valid UTF-8\n")
+    }
+
+    func testATenMegabyteLineIsRefusedWithAClearError() throws {
+        let line = "x = " + String(repeating: "a", count: 10_000_000) + "\n"
+        let result = try runMTL([], input: Data(line.utf8), timeout: 60)
+        XCTAssertTrue(result.exitedNormally, "crashed with signal \(result.status)")
+        XCTAssertEqual(result.status, 65)
+        XCTAssertEqual(result.standardError,
+                       "<stdin>:1: error: line 1 is 10000004 bytes long; lines longer than 1048576 bytes are not accepted\n")
+    }
+
+    func testALongLineUnderTheLimitStillRuns() throws {
+        // A 200 kB name: an undefined variable, a runtime error at line 1 column 5.
+        let line = "print(\"ok\")\nx = " + String(repeating: "a", count: 200_000) + "\n"
+        let result = try runMTL([], input: Data(line.utf8), timeout: 60)
+        XCTAssertTrue(result.exitedNormally, "crashed with signal \(result.status)")
+        XCTAssertEqual(result.status, 70, String(result.standardError.prefix(300)))
+        XCTAssertEqual(result.standardOutput, "ok\n")
+        XCTAssertTrue(result.standardError.hasPrefix("<stdin>:2:5: error:"), String(result.standardError.prefix(300)))
+    }
+
+    func testVersionAndHelp() throws {
+        let version = try runMTL(["--version"])
+        XCTAssertEqual(version.status, 0)
+        XCTAssertEqual(version.standardOutput, "0.1.0\n")
+        let help = try runMTL(["--help"])
+        XCTAssertEqual(help.status, 0)
+        for subcommand in ["repl", "run", "embed", "tokenize", "bench"] {
+            XCTAssertTrue(help.standardOutput.contains(subcommand), "--help lists \(subcommand)")
+        }
+        let runHelp = try runMTL(["run", "--help"])
+        XCTAssertEqual(runHelp.status, 0)
+        XCTAssertTrue(runHelp.standardOutput.contains("--restore"), runHelp.standardOutput)
+    }
+
+    func testABashCompletionScriptIsGenerated() throws {
+        let result = try runMTL(["--generate-completion-script", "bash"])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertTrue(result.standardOutput.hasPrefix("#!/bin/bash"), String(result.standardOutput.prefix(100)))
+        XCTAssertTrue(result.standardOutput.contains("run"))
+    }
+}
