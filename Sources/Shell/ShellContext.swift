@@ -20,6 +20,7 @@ public final class ShellContext {
         session = ShellSession()
         sessionHooks = ShellSessionHooks(session: session, interpreter: interpreter)
         for builtin in ShellCommands.all(session: session) { interpreter.registry.register(builtin) }
+        interpreter.registry.alias("load_model", for: "encoder")
     }
 
     /// Runs one top-level entry (a line at the prompt, a `-e` text, a script) and records it.
@@ -39,7 +40,9 @@ public final class ShellContext {
 /// Every command the shell adds to the language, family by family (Sources/Shell/Commands).
 public enum ShellCommands {
     public static func all(session: ShellSession) -> [Builtin] {
-        DataCommands.all(session: session)
+        ModelCommands.all(session: session)
+            + DataCommands.all(session: session)
+            + TrainingCommands.all(session: session)
             + SessionCommands.all(session: session)
             + PlotCommands.all(session: session)
     }

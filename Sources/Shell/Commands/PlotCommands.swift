@@ -16,7 +16,7 @@ enum PlotCommands {
         ],
         summary: "Draws a run's loss and accuracy per task as an SVG chart.",
         help: "The top panel shows each task's loss and the total (dashed); the bottom one each task's accuracy; evaluations are dots.",
-        example: "plot run \"/tmp/mtl-example-loss.svg\"") { call in
+        example: "d = dummy 12 seed=1\nenc = encoder \"tiny-bert\"\nmodel = multitask enc hidden=8\nopt = adamw model lr=1e-3\nrun = train model d opt steps=3 batch=4\nplot run \"/tmp/mtl-example-loss.svg\"") { call in
             let run = try call.object("run", as: RunHistoryObject.self)
             let path = expandedPath(try call.string("path"))
             let svg = LossPlot.svg(history: run.history, title: try call.string("title"))

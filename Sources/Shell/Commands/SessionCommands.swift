@@ -5,7 +5,7 @@ import Tensors
 /// `save`, `restore`, `seed`, `time`: the session itself.
 enum SessionCommands {
     static func all(session: ShellSession) -> [Builtin] {
-        [save(session), restore(session), seed(session), time()]
+        [save(session), restore(session), export(), seed(session), time()]
     }
 
     static func save(_ session: ShellSession) -> Builtin {
@@ -47,6 +47,26 @@ enum SessionCommands {
             var text = "restored \(restored.variables.count) variable\(restored.variables.count == 1 ? "" : "s") from \(restored.directory)"
             if restored.directory != path { text += " (the save at \(path) was interrupted; this is the one before it)" }
             call.interpreter.output(text)
+            return .null
+        }
+    }
+
+    static func export() -> Builtin {
+        command("export", group: "session", parameters: [
+            CommandParameter("model", .object("model"), summary: "the multi-task model"),
+            CommandParameter("path", .string, summary: "the folder to write"),
+        ],
+        summary: "Writes a model as a Hugging Face folder plus its heads; encoder \"DIR\" loads it back.",
+        help: """
+        The folder holds config.json, model.safetensors (the encoder under Hugging Face names, loadable with
+        transformers' AutoModel.from_pretrained), vocab.txt and tokenizer_config.json, then mtl_heads.safetensors
+        (projection and heads, PyTorch names) and mtl_model.json (pooling, projection, heads and labels).
+        """,
+        example: "enc = encoder \"tiny-bert\"\nmodel = multitask enc hidden=8\nexport model \"/tmp/mtl-example-export\"\nagain = encoder \"/tmp/mtl-example-export\"\nagain.tasks") { call in
+            let model = try call.object("model", as: ModelObject.self)
+            let path = expandedPath(try call.string("path"))
+            try ModelExport.write(model.model, name: model.encoderObject.name, to: path)
+            call.interpreter.output("exported to \(path)")
             return .null
         }
     }
