@@ -105,8 +105,9 @@ final class ExperimentsTests: XCTestCase {
         }
     }
 
-    func testPart3ComparesTheFreezingStrategiesFromTheSameStart() throws {
-        let output = try experiment("part3_freezing.mtls", ["epochs=1", "limit=32", "test_limit=24", "batch=8", "dim=16", "hidden=8"])
+    func testPart3ComparesTheFreezingStrategiesFromTheSameStartAndShowsWhatAFrozenHeadKeeps() throws {
+        let output = try experiment("part3_freezing.mtls", ["epochs=1", "limit=32", "test_limit=24", "batch=8", "dim=16", "hidden=8",
+                                                            "out=\(scratch.appendingPathComponent("out").path)"])
         for title in ["1. Freeze everything", "2. Freeze the transformer", "3. Freeze one task head", "4. Freeze the embeddings and the lower 3 layers"] {
             XCTAssertTrue(output.contains(title), "missing strategy '\(title)'")
         }
@@ -117,16 +118,29 @@ final class ExperimentsTests: XCTestCase {
             let row = try XCTUnwrap(lines(output, startingWith: key + " ").last, "no table row for \(key)")
             rows[key] = row.split(separator: " ").map(String.init)
         }
-        // Nothing trains in the baseline; freezing the transformer leaves the fewest trainable
-        // weights of the others; fine-tuning everything trains 100%.
+        // Columns: strategy, trainable, % of all, lr, s/step, acc A, acc B, F1 A, F1 B.
+        // Nothing trains in the baseline; fine-tuning everything trains 100%; freezing the
+        // transformer leaves fewer trainable weights than freezing one small head.
         XCTAssertEqual(rows["frozen_all"]?[1], "0")
-        XCTAssertEqual(rows["frozen_all"]?[3], "—", "a baseline with nothing to train takes no steps")
+        XCTAssertEqual(rows["frozen_all"]?[3], "—", "a baseline with nothing to train has no optimizer")
+        XCTAssertEqual(rows["frozen_all"]?[4], "—", "a baseline with nothing to train takes no steps")
         XCTAssertEqual(rows["full"]?[2], "100.0%")
+        func share(_ key: String) -> Double? { rows[key].flatMap { Double($0[2].dropLast()) } }
+        XCTAssertLessThan(try XCTUnwrap(share("heads_only")), try XCTUnwrap(share("freeze_head_B")))
         XCTAssertEqual(rows["heads_only"]?[2], rows["upper_layers"]?[2], "tiny-bert has only 2 layers, so layers[0:3] is the whole transformer")
-        // Every trained strategy ran the same number of steps: 32 examples / batch 8.
+        // Every trained strategy ran the same number of steps: 32 examples / batch 8; then the
+        // two task-A-only runs of 3b.
         let stepLines = lines(output, startingWith: "loss ")
-        XCTAssertEqual(stepLines.count, 4, output)
+        XCTAssertEqual(stepLines.count, 4 + 2, output)
         for line in stepLines { XCTAssertTrue(line.contains("(4 steps)"), line) }
+
+        XCTAssertTrue(output.contains("== 3b. Freezing a head does not protect its task"), output)
+        // (ii) trains head A of the exported-and-reloaded model with head B, the projection and
+        // the transformer frozen: task B's predictions cannot change, so neither can its accuracy.
+        let start = try XCTUnwrap(lines(output, startingWith: "start: ").first, output)
+        let kept = try XCTUnwrap(lines(output, startingWith: "(ii) ").first, output)
+        XCTAssertEqual(number(after: "Acc B:", in: start), number(after: "Acc B:", in: kept), "\(start)\n\(kept)")
+        XCTAssertTrue(output.contains(" and 0.0 in (ii)."), output)
     }
 
     func testPart4TrainsLogsPerTaskLossAndAccuracyPlotsAndSaves() throws {
