@@ -90,7 +90,7 @@ public final class MultiTaskModel: Module, @unchecked Sendable {
 }
 
 /// The result of `MultiTaskModel.forward`: sentence vectors and each task's logits.
-public struct TaskOutputs {
+public struct TaskOutputs: Sendable {
     /// [B, dimension].
     public let embeddings: Tensor
     /// Task names, in model order.

@@ -134,6 +134,14 @@ public struct BuiltinCall {
         return typed
     }
 
+    /// Throws the `interrupted` error if the host's interrupt flag is raised (lowering it).
+    /// Long-running commands (training loops) call this between steps so Ctrl-C stops them.
+    public func checkInterrupt() throws {
+        if interpreter.interrupt.consume() {
+            throw ScriptError(.interrupted, "\(name): interrupted", at: location)
+        }
+    }
+
     private func mismatch(_ parameter: String, _ expected: String) -> ScriptError {
         ScriptError(.runtime, "\(name): argument '\(parameter)' must be \(article(expected)), got \(self[parameter].typeName)", at: location)
     }

@@ -72,8 +72,9 @@ public final class BuiltinRegistry {
         if !aliases.isEmpty { lines.append("  aliases: \(aliases.joined(separator: ", "))") }
         if !builtin.parameters.isEmpty {
             lines.append("parameters:")
+            let width = builtin.parameters.map(\.signature.count).max() ?? 0
             for p in builtin.parameters {
-                var line = "  \(p.signature)  (\(p.type.name))"
+                var line = "  " + p.signature.padding(toLength: width, withPad: " ", startingAt: 0) + "  (\(p.type.name))"
                 if !p.summary.isEmpty { line += "  \(p.summary)" }
                 lines.append(line)
             }

@@ -22,6 +22,9 @@ public final class Interpreter {
     public var maxCallDepth = 1000
     /// The longest string or list an operation may build.
     public var maxCollectionSize = 10_000_000
+    /// How deeply lists and dicts may nest. Swift frees and compares nested values
+    /// recursively, so unbounded nesting (`x = [x]` in a long loop) would overflow the stack.
+    public static let maxNesting = 1000
 
     /// Evaluation steps taken by the current (or last) `run`.
     public private(set) var steps = 0
@@ -44,8 +47,9 @@ public final class Interpreter {
     ///   (or an `interrupted` one).
     @discardableResult
     public func run(source: String, file: String = "<input>") throws -> Value? {
-        sourceLines[file] = source.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        // Split on scalars: as Characters, "\r\n" is one grapheme and would not split at "\n".
+        sourceLines[file] = source.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line[...]))
         }
         let (statements, errors) = Parser.parse(source: source, file: file)
         guard errors.isEmpty else { throw ScriptFailure(errors.map(withSource)) }
@@ -138,6 +142,10 @@ public final class Interpreter {
         default: throw ScriptError(.runtime, "\(article(callee.typeName)) is not a function", at: location)
         }
     }
+
+    /// Whether a prompt should read another line before running `source` (see
+    /// `Parser.isIncomplete`).
+    public static func isIncomplete(_ source: String) -> Bool { Parser.isIncomplete(source) }
 
     /// The user's global variables in the order they were made.
     public var userVariables: [(name: String, value: Value)] { globals.bindings }
@@ -275,7 +283,20 @@ public final class Interpreter {
 
     // MARK: - Assignment
 
+    /// Refuses to put `value` into a container when that would nest too deeply (see `maxNesting`).
+    private func checkNesting(_ value: Value, at location: SourceLocation) throws {
+        switch value {
+        case .list(let items) where !items.isEmpty: break
+        case .dict(let dict) where !dict.isEmpty: break
+        default: return
+        }
+        if value.nestingDepth(limit: Interpreter.maxNesting) >= Interpreter.maxNesting {
+            throw ScriptError(.runtime, "lists and dicts may nest at most \(Interpreter.maxNesting) deep", at: location)
+        }
+    }
+
     private func assign(_ value: Value, to target: Expression, _ env: Environment) throws {
+        if case .variable = target {} else { try checkNesting(value, at: target.startLocation) }
         switch target {
         case .variable(let name, _):
             env.assign(name, value)
@@ -366,7 +387,11 @@ public final class Interpreter {
     private func evaluateList(_ items: [Expression], _ env: Environment) throws -> Value {
         var values: [Value] = []
         values.reserveCapacity(items.count)
-        for item in items { values.append(try evaluate(item, env)) }
+        for item in items {
+            let value = try evaluate(item, env)
+            try checkNesting(value, at: item.startLocation)
+            values.append(value)
+        }
         return .list(values)
     }
 
@@ -377,7 +402,9 @@ public final class Interpreter {
             guard case .string(let name) = key else {
                 throw ScriptError(.runtime, "dict keys are strings, got \(key.typeName)", at: entry.key.startLocation)
             }
-            dict[name] = try evaluate(entry.value, env)
+            let value = try evaluate(entry.value, env)
+            try checkNesting(value, at: entry.value.startLocation)
+            dict[name] = value
         }
         return .dict(dict)
     }
@@ -393,7 +420,7 @@ public final class Interpreter {
                     let shown = operand.sourceSketch
                     message += "; '\(name) -\(shown)' is read as the command \(name)(-\(shown)): write '\(name) - \(shown)' to subtract"
                 } else if command {
-                    message += "; '\(name) x' is read as a command: a name followed by a space and an argument"
+                    message += "; a name followed by a space and an argument is read as a command call"
                 }
             }
             throw ScriptError(.runtime, message, at: location)

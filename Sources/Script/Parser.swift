@@ -374,8 +374,8 @@ public struct Parser {
             return .expression(command, silent: try end(), start.location)
         }
         let expression = try self.expression()
-        if let equals = match(.assign) {
-            try checkAssignable(expression, equals)
+        if match(.assign) != nil {
+            try checkAssignable(expression)
             let value = isCommandStart() ? try command() : try self.expression()
             _ = try end()
             return .assign(target: expression, value: value, start.location)
@@ -383,7 +383,7 @@ public struct Parser {
         return .expression(expression, silent: try end(), start.location)
     }
 
-    private func checkAssignable(_ target: Expression, _ equals: Token) throws {
+    private func checkAssignable(_ target: Expression) throws {
         switch target {
         case .variable, .attribute, .index: return
         default:
@@ -667,8 +667,6 @@ public struct Parser {
                 try p.consume(.rightBrace, "expected '}' to close the dict opened at \(token.location.line):\(token.location.column)")
                 return .dict(entries, token.location)
             }
-        case .newline, .eof:
-            throw error("expected an expression, found \(token.kind.display)", at: token)
         default:
             throw error("expected an expression, found \(token.kind.display)", at: token)
         }

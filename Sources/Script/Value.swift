@@ -60,6 +60,29 @@ public enum Value {
         return Int(n)
     }
 
+    /// How deeply lists and dicts nest inside this value (0 for a scalar), counting no further
+    /// than `limit + 1`.
+    public func nestingDepth(limit: Int) -> Int {
+        var deepest = 0
+        switch self {
+        case .list where limit <= 0, .dict where limit <= 0:
+            return 1
+        case .list(let items):
+            for item in items {
+                deepest = max(deepest, item.nestingDepth(limit: limit - 1))
+                if deepest >= limit { break }
+            }
+        case .dict(let dict):
+            for (_, item) in dict.entries {
+                deepest = max(deepest, item.nestingDepth(limit: limit - 1))
+                if deepest >= limit { break }
+            }
+        default:
+            return 0
+        }
+        return deepest + 1
+    }
+
     /// How `print` shows the value: strings bare, everything else as at the prompt.
     public var description: String {
         if case .string(let s) = self { return s }

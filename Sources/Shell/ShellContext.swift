@@ -1,3 +1,4 @@
+import Foundation
 import Script
 
 /// What one `mtl` process works with: the interpreter, holding every command, the session state
@@ -17,6 +18,12 @@ public final class ShellContext {
     public init(scriptArguments: [String: String] = [:]) {
         interpreter = Interpreter(registry: .standard())
         interpreter.scriptArguments = scriptArguments
+        // Flushed per call so progress shows at once through a pipe (`mtl run x.mtls | tee log`)
+        // and stays in order with errors on standard error.
+        interpreter.output = { text in
+            print(text)
+            fflush(nil)
+        }
         session = ShellSession()
         sessionHooks = ShellSessionHooks(session: session, interpreter: interpreter)
         for builtin in ShellCommands.all(session: session) { interpreter.registry.register(builtin) }

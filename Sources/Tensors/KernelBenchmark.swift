@@ -14,8 +14,9 @@ public enum KernelBenchmark {
         /// Floating-point operations per call, when meaningful (matrix products), else nil.
         public let flops: Double?
 
-        /// engine speed / baseline speed (1 = as fast, 0.8 = 80 %).
-        public var relativeSpeed: Double { baselineSeconds / engineSeconds }
+        /// engine speed / baseline speed (1 = as fast, 0.8 = 80 %): the median over rounds of
+        /// each round's ratio, which is steadier than the ratio of medians on a busy machine.
+        public let relativeSpeed: Double
         public var engineGFLOPS: Double? { flops.map { $0 / engineSeconds / 1e9 } }
         public var baselineGFLOPS: Double? { flops.map { $0 / baselineSeconds / 1e9 } }
     }
@@ -36,10 +37,10 @@ public enum KernelBenchmark {
             let wT = try w.transpose(0, 1)
             let viaMatmul = try compare(minimumSeconds, engine: { _ = try x.matmul(wT) }, baseline: raw)
             results.append(Measurement(name: "matmul [\(m)×\(k)]·[\(n)×\(k)]ᵀ", engineSeconds: viaMatmul.engine,
-                                       baselineSeconds: viaMatmul.baseline, flops: flops))
+                                       baselineSeconds: viaMatmul.baseline, flops: flops, relativeSpeed: viaMatmul.ratio))
             let viaLinear = try compare(minimumSeconds, engine: { _ = try x.linear(weight: w, bias: nil) }, baseline: raw)
             results.append(Measurement(name: "linear [\(m)×\(k)]·[\(n)×\(k)]ᵀ", engineSeconds: viaLinear.engine,
-                                       baselineSeconds: viaLinear.baseline, flops: flops))
+                                       baselineSeconds: viaLinear.baseline, flops: flops, relativeSpeed: viaLinear.ratio))
         }
 
         let (rows, width) = (512, 1536)
@@ -54,15 +55,18 @@ public enum KernelBenchmark {
         let add = try compare(minimumSeconds, engine: { _ = try a + b }) {
             baseline_add(a.basePointer, b.basePointer, out.base, count)
         }
-        results.append(Measurement(name: "add \(shape)", engineSeconds: add.engine, baselineSeconds: add.baseline, flops: nil))
+        results.append(Measurement(name: "add \(shape)", engineSeconds: add.engine, baselineSeconds: add.baseline, flops: nil,
+                                   relativeSpeed: add.ratio))
         let gelu = try compare(minimumSeconds, engine: { _ = a.gelu() }) {
             baseline_gelu(a.basePointer, out.base, count)
         }
-        results.append(Measurement(name: "gelu \(shape)", engineSeconds: gelu.engine, baselineSeconds: gelu.baseline, flops: nil))
+        results.append(Measurement(name: "gelu \(shape)", engineSeconds: gelu.engine, baselineSeconds: gelu.baseline, flops: nil,
+                                   relativeSpeed: gelu.ratio))
         let norm = try compare(minimumSeconds, engine: { _ = try a.layerNorm(weight: gamma, bias: beta, eps: 1e-12) }) {
             baseline_layer_norm(a.basePointer, gamma.basePointer, beta.basePointer, out.base, rows, width, 1e-12)
         }
-        results.append(Measurement(name: "layerNorm \(shape)", engineSeconds: norm.engine, baselineSeconds: norm.baseline, flops: nil))
+        results.append(Measurement(name: "layerNorm \(shape)", engineSeconds: norm.engine, baselineSeconds: norm.baseline, flops: nil,
+                                   relativeSpeed: norm.ratio))
         return results
     }
 
@@ -103,15 +107,18 @@ public enum KernelBenchmark {
     /// Median seconds per call of `engine` and of `baseline`, measured in alternation (11
     /// rounds, each running each side for at least `minimum` seconds) so both see the same
     /// machine load.
-    static func compare(_ minimum: Double, engine: () throws -> Void, baseline: () -> Void) throws -> (engine: Double, baseline: Double) {
+    static func compare(_ minimum: Double, engine: () throws -> Void, baseline: () -> Void) throws
+        -> (engine: Double, baseline: Double, ratio: Double) {
         try engine()
         baseline()  // warm-up: page in buffers, start BLAS threads
-        var engineSamples: [Double] = [], baselineSamples: [Double] = []
+        var engineSamples: [Double] = [], baselineSamples: [Double] = [], ratios: [Double] = []
         for _ in 0..<11 {
-            baselineSamples.append(try time(minimum, baseline))
-            engineSamples.append(try time(minimum, engine))
+            let b = try time(minimum, baseline), e = try time(minimum, engine)
+            baselineSamples.append(b)
+            engineSamples.append(e)
+            ratios.append(b / e)
         }
-        return (median(engineSamples), median(baselineSamples))
+        return (median(engineSamples), median(baselineSamples), median(ratios))
     }
 
     static func median(_ samples: [Double]) -> Double { samples.sorted()[samples.count / 2] }

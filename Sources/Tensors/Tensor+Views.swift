@@ -10,10 +10,12 @@ extension Tensor {
     public func reshape(_ newShape: [Int]) throws -> Tensor {
         var resolved = newShape
         let inferred = newShape.indices.filter { newShape[$0] == -1 }
-        let known = newShape.filter { $0 != -1 }.reduce(1, *)
         guard inferred.count <= 1, newShape.allSatisfy({ $0 >= -1 }) else {
             throw TensorError.invalidArgument(operation: "reshape", reason: "shape \(newShape) may hold at most one -1 and no other negative size")
         }
+        let knownSizes = newShape.filter { $0 != -1 }
+        try Tensor.validate(knownSizes, operation: "reshape")
+        let known = knownSizes.reduce(1, *)
         if let i = inferred.first {
             guard known > 0, elementCount % known == 0 else {
                 throw TensorError.shapeMismatch(operation: "reshape", expected: "a shape whose known sizes divide \(elementCount)", got: newShape)

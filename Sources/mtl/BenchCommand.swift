@@ -22,13 +22,13 @@ struct BenchCommand: ParsableCommand {
         guard seconds > 0, seconds <= 10 else {
             throw ValidationError("--seconds must be in (0, 10]")
         }
-        print("Kernel benchmark (median of 11 alternating rounds; engine = Tensor API, baseline = raw cblas_sgemm or C -O2 loop)")
+        print("Kernel benchmark (11 alternating rounds; medians of times and of per-round ratios; engine = Tensor API, baseline = raw cblas_sgemm or C -O2 loop)")
         for m in try KernelBenchmark.run(minimumSeconds: seconds) {
             let name = m.name + String(repeating: " ", count: max(1, 34 - m.name.count))
             if let engine = m.engineGFLOPS, let base = m.baselineGFLOPS {
                 print("\(name) engine \(format(engine)) GFLOP/s   sgemm \(format(base)) GFLOP/s   \(percent(m.relativeSpeed)) of raw")
             } else {
-                print("\(name) engine \(format(m.engineSeconds * 1e6)) µs   C loop \(format(m.baselineSeconds * 1e6)) µs   engine time / C time = \(format(m.engineSeconds / m.baselineSeconds))")
+                print("\(name) engine \(format(m.engineSeconds * 1e6)) µs   C loop \(format(m.baselineSeconds * 1e6)) µs   engine time / C time = \(format(1 / m.relativeSpeed))")
             }
         }
         try printLayer()

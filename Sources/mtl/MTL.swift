@@ -9,7 +9,9 @@ struct MTL: ParsableCommand {
         abstract: "An experimentation shell for multi-task sentence transformers.",
         discussion: """
             With no subcommand, mtl opens the interactive `mtl>` prompt on a terminal, or reads \
-            standard input as a script when it is not a terminal.
+            standard input as a script when it is not a terminal; `mtl -e CODE` runs one line. \
+            Scripts exit with 0 on success, 65 on syntax errors, 66 when unreadable, 70 on a \
+            runtime error and 130 when interrupted.
             """,
         version: MTLVersion.string,
         subcommands: [ReplCommand.self, RunCommand.self, EmbedCommand.self, TokenizeCommand.self, BenchCommand.self],

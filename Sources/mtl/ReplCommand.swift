@@ -28,7 +28,10 @@ struct ReplCommand: ParsableCommand {
     var scriptArguments: [String] = []
 
     func validate() throws {
-        _ = try ScriptArguments.parse(scriptArguments)
+        if let word = scriptArguments.first(where: { !$0.contains("=") }) {
+            throw ValidationError("'\(word)' is neither a subcommand nor a name=value script argument; "
+                                  + "to run a script use `mtl run \(word)`, see `mtl --help`")
+        }
     }
 
     func run() throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Models
 import Tokenizers
 
 /// `mtl tokenize`: one JSON array of token ids per input line.
@@ -79,11 +80,9 @@ struct TokenizeCommand: ParsableCommand {
     }
 }
 
-/// The checkpoint folder holding the tokenizer of `model`: a folder path as given, or a known
-/// model name under `${MTL_HOME:-${XDG_CACHE_HOME:-~/.cache}/mtl}/models/`.
-///
-/// The one place `mtl tokenize` turns a model argument into a folder; the shared model resolver
-/// can replace this body.
+/// The checkpoint folder holding the tokenizer of `model`: a folder path as given (only a
+/// vocabulary is needed there), else whatever `ModelResolver` finds for the name (mtl's cache,
+/// the Hugging Face hub cache, a built-in model's vocabulary folder).
 func resolveTokenizerFolder(_ model: String) throws -> URL {
     let fm = FileManager.default
     let expanded = (model as NSString).expandingTildeInPath
@@ -92,23 +91,18 @@ func resolveTokenizerFolder(_ model: String) throws -> URL {
         guard isDirectory.boolValue else { throw TokenizeCommandError.notAFolder(model) }
         return URL(fileURLWithPath: expanded, isDirectory: true)
     }
-    if model.contains("/") || model.hasPrefix(".") || model.hasPrefix("~") {
+    if model.contains("/") && (model.hasPrefix("/") || model.hasPrefix(".")) || model.hasPrefix("~") {
         throw TokenizeCommandError.noSuchFolder(model)
     }
-    let knownModels = ["all-MiniLM-L6-v2"]
-    guard knownModels.contains(model) else { throw TokenizeCommandError.unknownModel(model) }
-    let environment = ProcessInfo.processInfo.environment
-    let home: URL
-    if let mtlHome = environment["MTL_HOME"], !mtlHome.isEmpty {
-        home = URL(fileURLWithPath: mtlHome, isDirectory: true)
-    } else if let cache = environment["XDG_CACHE_HOME"], !cache.isEmpty {
-        home = URL(fileURLWithPath: cache, isDirectory: true).appendingPathComponent("mtl")
-    } else {
-        home = fm.homeDirectoryForCurrentUser.appendingPathComponent(".cache/mtl")
+    switch try ModelResolver().resolve(model) {
+    case let .checkpoint(files, _):
+        return files.directory
+    case let .random(spec):
+        switch spec.vocabulary {
+        case let .vocabTxt(url), let .tokenizerJSON(url): return url.deletingLastPathComponent()
+        case .builtin: throw TokenizeCommandError.unknownModel(model)
+        }
     }
-    let folder = home.appendingPathComponent("models").appendingPathComponent(model)
-    guard fm.fileExists(atPath: folder.path) else { throw TokenizeCommandError.modelNotDownloaded(model, folder.path) }
-    return folder
 }
 
 /// Why `mtl tokenize` cannot run, worded for the person at the terminal.

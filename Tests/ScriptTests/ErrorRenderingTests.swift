@@ -22,6 +22,10 @@ final class ErrorRenderingTests: XCTestCase {
         XCTAssertEqual(f?.kind, .runtime)
     }
 
+    func testWindowsLineEndsShowTheRightLine() {
+        XCTAssertEqual(failure("x = 1\r\ny = nope\r\n")?.description, "part3.mtls:2:5: error: undefined name 'nope'\ny = nope\n    ^")
+    }
+
     func testAllSyntaxErrorsAreRenderedInOrder() {
         let f = failure("x = )\ny = 2\nz = (\n")
         XCTAssertEqual(f?.kind, .syntax)

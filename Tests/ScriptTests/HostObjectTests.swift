@@ -141,6 +141,23 @@ final class HostObjectTests: XCTestCase {
         XCTAssertEqual(interpreter.completions(for: "ve"), ["vec"])
     }
 
+    func testLongHostCommandsCanPollTheInterruptFlag() {
+        let registry = BuiltinRegistry.standard()
+        registry.register("train", parameters: [], summary: "Pretends to train.") { call in
+            for step in 0..<1_000 {
+                if step == 3 { call.interpreter.interrupt.raise() }  // as Ctrl-C would, from another thread
+                try call.checkInterrupt()
+            }
+            return .null
+        }
+        let interpreter = Interpreter(registry: registry)
+        XCTAssertThrowsError(try interpreter.run(source: "x = 1\ntrain")) { error in
+            XCTAssertEqual((error as? ScriptFailure)?.kind, .interrupted)
+            XCTAssertEqual((error as? ScriptFailure)?.errors.first?.shortDescription, "2:1: train: interrupted")
+        }
+        XCTAssertFalse(interpreter.interrupt.isRaised, "checking lowers the flag")
+    }
+
     func testHostCanCallScriptFunctions() throws {
         let (interpreter, _) = makeInterpreter()
         try interpreter.run(source: "def scale(x, by=2) { return x * by }")

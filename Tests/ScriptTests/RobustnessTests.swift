@@ -127,6 +127,16 @@ final class RobustnessTests: XCTestCase {
         XCTAssertTrue(box.errors.first?.message.hasPrefix("recursion too deep") ?? false, "\(box.errors)")
     }
 
+    func testEndlesslyNestedListsAreRefusedBeforeTheyOverflowTheStack() {
+        // Swift frees and compares nested arrays recursively; 200,000 levels would crash.
+        let message = "lists and dicts may nest at most 1000 deep"
+        XCTAssertEqual(errors("x = []\nfor k in range(200000) { x = [x] }").first?.shortDescription, "2:31: " + message)
+        XCTAssertEqual(errors("x = [0]\nfor k in range(200000) { x[0] = x }").first?.message, message)
+        XCTAssertEqual(errors("x = {a: 0}\nfor k in range(200000) { x.a = x }").first?.message, message)
+        XCTAssertEqual(errors("x = {a: 0}\nfor k in range(200000) { x = {k: x} }").first?.message, message)
+        XCTAssertEqual(errors("x = []\nfor k in range(900) { x = [x] }\nassert(x == x)\nassert(len(str(x)) > 10)"), [])
+    }
+
     func testGrowingAStringWithoutEndHitsTheSizeLimit() {
         let e = errors("s = \"ab\"\nwhile true { s = s + s }")
         XCTAssertTrue(e.first?.message.hasPrefix("result too large") ?? false, "\(e)")
@@ -154,6 +164,19 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(try interpreter.run(source: "1 + 1"), .number(2))
     }
 
+    #if os(Linux)
+    func testInterruptFlagCanBeRaisedFromACSignalHandler() {
+        // What the REPL does for Ctrl-C: a plain C handler (no captures) raises a global flag.
+        let previous = signal(SIGUSR1) { _ in signalTestFlag.raise() }
+        defer { signal(SIGUSR1, previous) }
+        let interpreter = Interpreter(interrupt: signalTestFlag)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { kill(getpid(), SIGUSR1) }
+        XCTAssertThrowsError(try interpreter.run(source: "n = 0\nwhile true { n = n + 1 }")) { error in
+            XCTAssertEqual((error as? ScriptFailure)?.kind, .interrupted)
+        }
+    }
+    #endif
+
     func testLargeIntegersAndOddNumbersDoNotTrap() {
         XCTAssertEqual(errors("x = [1][1e300]").first?.message, "an index must be a whole number, got 1e+300")
         XCTAssertEqual(errors("x = range(1e300)").first?.message, "range: argument 'start' must be an integer, got number. usage: range(start, stop=none, step=1)")
@@ -163,6 +186,9 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(errors("x = 1e308 * 10\nassert(str(x) == \"inf\")\ny = round(1e308, 15)"), [])
     }
 }
+
+/// The flag a C signal handler raises in `testInterruptFlagCanBeRaisedFromACSignalHandler`.
+let signalTestFlag = InterruptFlag()
 
 /// Carries a result out of a thread in a test.
 final class ResultBox: @unchecked Sendable {

@@ -41,6 +41,10 @@ final class CommandLineTests: XCTestCase {
         let result = try runMTL(["run", path, "model"])
         XCTAssertEqual(result.status, 64)
         XCTAssertTrue(result.standardError.contains("name=value"), result.standardError)
+        // `mtl FILE` without `run` points at `mtl run FILE`.
+        let bare = try runMTL([path])
+        XCTAssertEqual(bare.status, 64)
+        XCTAssertTrue(bare.standardError.contains("mtl run \(path)"), bare.standardError)
     }
 
     func testASyntaxErrorExits65AndNothingRuns() throws {
@@ -134,6 +138,54 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(result.status, 70, String(result.standardError.prefix(300)))
         XCTAssertEqual(result.standardOutput, "ok\n")
         XCTAssertTrue(result.standardError.hasPrefix("<stdin>:2:5: error:"), String(result.standardError.prefix(300)))
+    }
+
+    func testALineOfStrayCharactersShowsTheFirstErrorsAndACount() throws {
+        // 500,000 stray `@`: one lexical error each; 20 are shown, the rest counted.
+        let line = String(repeating: "@", count: 500_000) + "\n"
+        let result = try runMTL([], input: Data(line.utf8), timeout: 60)
+        XCTAssertTrue(result.exitedNormally, "crashed with signal \(result.status)")
+        XCTAssertEqual(result.status, 65)
+        XCTAssertTrue(result.standardError.hasPrefix("<stdin>:1:1: error:"), String(result.standardError.prefix(300)))
+        XCTAssertTrue(result.standardError.hasSuffix("… and 499980 more errors\n"), String(result.standardError.suffix(300)))
+        XCTAssertLessThan(result.standardError.utf8.count, 20_000)
+    }
+
+    func testSIGINTStopsARunningScriptWithStatus130() throws {
+        let path = try script("forever.mtls", "print(\"started\")\nn = 0\nwhile true { n = n + 1 }\n")
+        let process = Process()
+        process.executableURL = try MTLBinary.require()
+        process.arguments = ["run", path]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // Wait (bounded) until the script is inside its loop, then press "Ctrl-C".
+        let started = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            _ = output.fileHandleForReading.availableData
+            started.signal()
+        }
+        guard started.wait(timeout: .now() + 15) == .success else {
+            process.terminate()
+            return XCTFail("the script printed nothing within 15 s")
+        }
+        Thread.sleep(forTimeInterval: 0.2)
+        process.interrupt()
+        let deadline = Date().addingTimeInterval(15)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { process.terminate(); return XCTFail("mtl run did not stop on SIGINT") }
+        XCTAssertEqual(process.terminationReason, .exit, "stopped by the interpreter, not killed by the signal")
+        XCTAssertEqual(process.terminationStatus, 130)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertTrue(message.contains("\(path):3:"), message)
+        XCTAssertTrue(message.contains("interrupted"), message)
+    }
+
+    func testNoConfirmIsAcceptedWithoutASubcommand() throws {
+        let result = try runMTL(["--no-confirm", "--quiet", "-e", "print(1)"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertEqual(result.standardOutput, "1\n")
     }
 
     func testVersionAndHelp() throws {

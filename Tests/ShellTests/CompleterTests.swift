@@ -58,6 +58,12 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(completer.complete("print(tot").candidates, ["total"])
     }
 
+    func testNamesMayUseAnyAlphabet() {
+        var source = FakeSource()
+        source.variables = ["données", "donnée_b", "d"]
+        XCTAssertEqual(Completer(source: source).complete("print(donné").candidates, ["donnée_b", "données"])
+    }
+
     func testLanguageKeywordsAreOffered() {
         XCTAssertEqual(completer.complete("ret").candidates, ["return"])
         XCTAssertEqual(completer.complete("x = tr").candidates, ["train", "true"])

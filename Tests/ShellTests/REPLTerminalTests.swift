@@ -79,6 +79,28 @@ final class REPLTerminalTests: XCTestCase {
         XCTAssertTrue(shown.contains("[1, 2, 3]"), shown)
     }
 
+    func testTabCompletesAFilePathInsideAStringAndClosesTheQuote() throws {
+        let data = scratch.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: data.appendingPathComponent("train_set.jsonl").path, contents: Data())
+        let repl = try startREPL()
+        // An absolute path, so the REPL's working directory does not matter.
+        repl.send("path = \"\(scratch.path)/da" + Key.tab)
+        try repl.waitFor("data/")
+        repl.send("tr" + Key.tab)
+        try repl.waitFor("train_set.jsonl\"")
+        repl.send(Key.enter + "print(path)" + Key.enter)
+        let shown = try repl.waitFor("\(scratch.path)/data/train_set.jsonl\n")
+        XCTAssertFalse(shown.contains("error"), shown)
+    }
+
+    func testNonASCIITextIsTypedAndShownIntact() throws {
+        let repl = try startREPL()
+        repl.send("print(\"données → ok\")" + Key.enter)
+        let shown = try repl.waitFor("mtl> ")
+        XCTAssertTrue(shown.contains("\ndonnées → ok\n"), shown)
+    }
+
     func testHistoryIsRecalledWithTheUpArrowInASecondRun() throws {
         do {
             let first = try startREPL()

@@ -1,4 +1,4 @@
-import Tensors
+@testable import Tensors
 import TestSupport
 import XCTest
 
@@ -72,6 +72,25 @@ final class BackwardTests: XCTestCase {
         XCTAssertEqual(grads.count, 1)
         // hidden = [3, 7]; L = Σ hidden·Wᵀ: dL/dW[i][j] = hidden[j].
         XCTAssertEqual(grads[trained]?.toArray(), [3, 7, 3, 7])
+    }
+
+    /// Frozen means free: with the lower weight frozen, backward runs one sgemm (the upper
+    /// weight's gradient) instead of three (upper dW, upper dX, lower dW); the input's dX is
+    /// never computed because the input is a constant.
+    func testFrozenLowerLayerSkipsItsMatrixProducts() throws {
+        var g = SeededGenerator(seed: 8)
+        let x = try Tensor.randn([4, 8], generator: &g)
+        let lower = Parameter(name: "lower", value: try Tensor.randn([8, 8], generator: &g))
+        let upper = Parameter(name: "upper", value: try Tensor.randn([3, 8], generator: &g))
+        func backwardProducts() throws -> Int {
+            let loss = try x.linear(weight: lower.value, bias: nil).relu().linear(weight: upper.value, bias: nil).sum()
+            let before = Gemm.callCount
+            _ = try loss.backward()
+            return Gemm.callCount - before
+        }
+        XCTAssertEqual(try backwardProducts(), 3)
+        lower.requiresGrad = false
+        XCTAssertEqual(try backwardProducts(), 1)
     }
 
     /// Same seed → bit-identical loss and gradients (dropout, matmul, layer norm, softmax).

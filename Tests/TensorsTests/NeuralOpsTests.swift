@@ -15,6 +15,17 @@ final class NeuralOpsTests: XCTestCase {
         assertClose(try x.logSoftmax(dim: 1).toArray(), logExpected + logExpected, tolerance: 1.5e-4)
     }
 
+    /// HF attention masks add the Float32 minimum: those positions get probability 0; a long
+    /// row (vector body + tail) still sums to 1.
+    func testSoftmaxWithMaskedPositionsAndALongRow() throws {
+        let masked = try Tensor(shape: [1, 3], values: [1, -Float.greatestFiniteMagnitude, 3]).softmax(dim: -1)
+        assertClose(masked.toArray(), [0.11920292, 0, 0.88079708], tolerance: 1e-6)
+        var g = SeededGenerator(seed: 6)
+        let long = try Tensor.randn([2, 37], std: 3, generator: &g).softmax(dim: -1).toArray()
+        XCTAssertEqual(Double(long[0..<37].reduce(0, +)), 1, accuracy: 1e-5)
+        XCTAssertEqual(Double(long[37...].reduce(0, +)), 1, accuracy: 1e-5)
+    }
+
     func testSoftmaxOverTheFirstDimMatchesSoftmaxOfTheTranspose() throws {
         let x = try Tensor(shape: [3, 2], values: [1, 0, 2, 0, 3, 0])
         let s = try x.softmax(dim: 0)

@@ -54,6 +54,8 @@ enum DataCommands {
         help: "Labels are drawn uniformly per task; the same seed (or session generator state) gives the same data.",
         example: "d = dummy 20 tasks={topic: [\"a\", \"b\"]} seed=1\nd.size") { call in
             let n = try call.integer("n")
+            let limit = call.interpreter.maxCollectionSize
+            guard n <= limit else { throw ScriptError.runtime("dummy: \(n) examples is too many (the limit is \(limit))") }
             var tasks = defaultTasks
             if call.has("tasks") {
                 tasks = try call.dict("tasks").entries.map { key, value in

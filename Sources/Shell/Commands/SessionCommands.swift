@@ -86,15 +86,26 @@ enum SessionCommands {
 
     static func time() -> Builtin {
         command("time", group: "session", parameters: [
-            CommandParameter("f", .callable, summary: "the function or command to time"),
+            CommandParameter("f", .oneOf([.callable, .string]), summary: "the function or command to time, or a line of code as a string"),
             CommandParameter("args", .any, variadic: true, summary: "arguments passed to it"),
         ],
         summary: "Runs a function or command and reports how long it took.",
-        help: "time f a b calls f(a, b), prints the wall-clock seconds and returns f's result. Keyword arguments cannot be passed through; wrap such a call in a def.",
-        example: "def work() { return len(range(1000)) }\ntime work\ntime len [1, 2, 3]") { call in
+        help: "time f a b calls f(a, b), prints the wall-clock seconds and returns f's result. For a call with keyword arguments, time the line as a string: time \"run = train model data opt epochs=3\".",
+        example: "def work() { return len(range(1000)) }\ntime work\ntime len [1, 2, 3]\ntime \"n = len(range(10))\"\nn") { call in
             let arguments = call.rest.map { EvaluatedArgument(value: $0, location: call.location) }
             let start = DispatchTime.now().uptimeNanoseconds
-            let result = try call.interpreter.call(call["f"], arguments, at: call.location)
+            let result: Value
+            if case .string(let source) = call["f"] {
+                guard arguments.isEmpty else { throw ScriptError.runtime("time: a line of code takes no further arguments") }
+                do {
+                    result = try call.interpreter.run(source: source, file: "<time>") ?? .null
+                } catch let failure as ScriptFailure where failure.kind != .interrupted {
+                    // Report the timed code's error at the `time` line, without a second caret.
+                    throw ScriptError.runtime("time: the timed code failed: " + (failure.errors.first?.message ?? "\(failure)"))
+                }
+            } else {
+                result = try call.interpreter.call(call["f"], arguments, at: call.location)
+            }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             call.interpreter.output("time: \(NumberText.decimal(seconds, 4)) s")
             return result

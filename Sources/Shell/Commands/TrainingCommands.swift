@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Models
 import NN
 import Script
@@ -102,16 +105,19 @@ enum TrainingCommands {
             let interpreter = call.interpreter
             let stop = Training.InterruptFlag()
             let lines = LineBuffer { interpreter.output($0) }
-            let reporter = ProgressReporter(redraw: false, write: lines.write)
+            // At a terminal the reporter redraws one bar per epoch in place on standard output;
+            // otherwise (scripts piped to files, tests) it writes plain log lines through the interpreter.
+            let reporter = isatty(STDOUT_FILENO) != 0 ? ProgressReporter(redraw: true) : ProgressReporter(redraw: false, write: lines.write)
             session.markChanged()
             let result = try Trainer(options: options).train(
-                TrainableModel(modelObject.model), on: data, evaluation: evaluation, optimizer: optimizer.optimizer,
+                modelObject.model, on: data, evaluation: evaluation, optimizer: optimizer.optimizer,
                 generator: &session.generator, interrupt: stop,
                 progress: { event in
                     reporter.handle(event)
                     // Ctrl-C raises the interpreter's flag; the trainer stops before its next step.
                     if interpreter.interrupt.consume() { stop.request() }
                 })
+            reporter.finish()
             lines.flush()
             let losses = result.history.steps.map(\.totalLoss)
             if let first = losses.first, let last = losses.last {
@@ -138,30 +144,8 @@ enum TrainingCommands {
         example: "d = dummy 8 seed=2\nenc = encoder \"tiny-bert\"\nmodel = multitask enc hidden=8\nresult = evaluate model d\nresult.accuracy") { call in
             let model = try call.object("model", as: ModelObject.self).model
             let data = try call.object("data", as: DatasetObject.self).dataset
-            let report = try Evaluator.evaluate(TrainableModel(model), on: data, batchSize: try call.integer("batch"))
+            let report = try Evaluator.evaluate(model, on: data, batchSize: try call.integer("batch"))
             return .object(EvaluationObject(report))
         }
-    }
-}
-
-/// Collects written text and hands complete lines to `emit` (the progress reporter writes line ends).
-final class LineBuffer: @unchecked Sendable {
-    // @unchecked: used on the one thread that runs the command.
-    private var pending = ""
-    private let emit: (String) -> Void
-
-    init(_ emit: @escaping (String) -> Void) { self.emit = emit }
-
-    func write(_ text: String) {
-        pending += text
-        while let newline = pending.firstIndex(of: "\n") {
-            emit(String(pending[..<newline]))
-            pending = String(pending[pending.index(after: newline)...])
-        }
-    }
-
-    func flush() {
-        if !pending.isEmpty { emit(pending) }
-        pending = ""
     }
 }

@@ -9,7 +9,7 @@ import Tensors
 /// The chain builds the address text (`encoder.layers[0:3]`) that `MultiTaskModel`'s freezing
 /// understands; nothing is looked up until it is used, and then an unknown part is an error
 /// listing the valid groups.
-public final class AddressObject: HostObject {
+public final class AddressObject: HostObject, ArchivableObject {
     /// What an address is relative to.
     public enum Root {
         case model(ModelObject)
@@ -46,6 +46,23 @@ public final class AddressObject: HostObject {
 
     public func slice(lower: Int?, upper: Int?) throws -> Value {
         .object(AddressObject(root: root, path: path + "[\(lower.map(String.init) ?? ""):\(upper.map(String.init) ?? "")]"))
+    }
+
+    public var archiveKind: String { "address" }
+
+    public func archive(into writer: SessionArchiveWriter) throws -> ArchivedParts {
+        switch root {
+        case .model(let model): return ArchivedParts(info: .string(path), references: ["model": try writer.reference(model)])
+        case .encoder(let encoder): return ArchivedParts(info: .string(path), references: ["encoder": try writer.reference(encoder)])
+        }
+    }
+
+    static func decode(_ source: ArchivedObjectSource) throws -> any HostObject {
+        let path = try source.info(as: String.self)
+        if source.record.references["model"] != nil {
+            return AddressObject(root: .model(try source.reference("model", as: ModelObject.self)), path: path)
+        }
+        return AddressObject(root: .encoder(try source.reference("encoder", as: EncoderObject.self)), path: path)
     }
 
     /// The parameters the address names.

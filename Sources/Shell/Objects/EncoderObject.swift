@@ -81,33 +81,31 @@ public final class EncoderObject: HostObject, ArchivableObject {
 
     public func archive(into writer: SessionArchiveWriter) throws -> ArchivedParts {
         let parameters = encoder.namedParameters()
-        let stored = Stored(name: name, config: encoder.config, vocabulary: Self.tokens(of: encoder.tokenizer.vocabulary),
+        let stored = Stored(name: name, config: encoder.config, vocabulary: Self.tokens(of: encoder.tokenizer.vocabulary, limit: encoder.config.vocabSize),
                             lowercase: encoder.tokenizer.lowercase, stripAccents: encoder.tokenizer.stripAccents,
                             maxLength: encoder.tokenizer.maxLength, pooling: encoder.pooling,
                             projection: encoder.projection?.outFeatures, normalize: encoder.normalize,
                             random: encoder.random.generator.state.map { String($0, radix: 16) },
                             frozen: parameters.filter { !$0.1.requiresGrad }.map(\.0))
+        // The transformer's tensors under its checkpoint names (without the model's "encoder."), so
+        // restore can hand the file straight to `Transformers.load`; the projection keeps its name.
         return ArchivedParts(info: try JSONValue.from(stored),
-                             tensors: parameters.map { (name: $0.0, shape: $0.1.shape, values: $0.1.value.toArray()) })
+                             tensors: parameters.map { (name: Self.storedName($0.0), shape: $0.1.shape, values: $0.1.value.toArray()) })
+    }
+
+    /// The name a parameter is stored under: `encoder.X` → `X`, anything else as it is.
+    static func storedName(_ name: String) -> String {
+        name.hasPrefix("encoder.") ? String(name.dropFirst("encoder.".count)) : name
     }
 
     /// The placeholder for an id the vocabulary does not use (it can never match typed text).
     static let unusedToken = "[mtl:unused]"
 
-    /// The tokens by id, 0 up to the largest id.
-    static func tokens(of vocabulary: Vocabulary) -> [String] {
-        var result: [String] = []
-        var id = 0
-        var found = 0
-        while found < vocabulary.count {
-            if let token = vocabulary.token(for: id) {
-                result.append(token)
-                found += 1
-            } else {
-                result.append(unusedToken + "\(id)")
-            }
-            id += 1
-        }
+    /// The tokens by id, 0 up to the largest id below `limit` (the model's vocab_size: ids at or
+    /// above it could not be embedded anyway).
+    static func tokens(of vocabulary: Vocabulary, limit: Int) -> [String] {
+        var result = (0..<max(0, limit)).map { id in vocabulary.token(for: id) ?? unusedToken + "\(id)" }
+        while let last = result.last, last.hasPrefix(unusedToken) { result.removeLast() }
         return result
     }
 
@@ -118,7 +116,8 @@ public final class EncoderObject: HostObject, ArchivableObject {
             throw source.problem("its dropout generator state is not four hex words")
         }
         let random = RandomSource(generator: generator)
-        let transformer = try Transformers.random(config: stored.config, seed: 0, random: random, namePrefix: "encoder.")
+        guard let file = source.file else { throw source.problem("it has no weights file") }
+        let (transformer, _) = try Transformers.load(config: stored.config, weights: file, random: random, namePrefix: "encoder.")
         let tokenizer = try WordPieceTokenizer(vocabulary: Vocabulary(tokens: stored.vocabulary), lowercase: stored.lowercase,
                                                stripAccents: stored.stripAccents, maxLength: stored.maxLength)
         var projection: Linear?
@@ -128,7 +127,9 @@ public final class EncoderObject: HostObject, ArchivableObject {
         }
         let encoder = try SentenceEncoder(transformer: transformer, tokenizer: tokenizer, pooling: stored.pooling,
                                           projection: projection, normalize: stored.normalize, random: random)
-        try ArchivedWeights.load(into: encoder.namedParameters(), from: source, frozen: Set(stored.frozen))
+        try ArchivedWeights.load(into: encoder.projection?.namedParameters() ?? [], from: source, frozen: [], prefix: "projection.")
+        let frozen = Set(stored.frozen)
+        for (name, parameter) in encoder.namedParameters() { parameter.requiresGrad = !frozen.contains(name) }
         return EncoderObject(encoder, name: stored.name)
     }
 }
@@ -136,8 +137,10 @@ public final class EncoderObject: HostObject, ArchivableObject {
 /// Copying stored weights into a freshly built module.
 enum ArchivedWeights {
     /// Sets each parameter's value from the tensor of the same name, and its trainable flag.
-    static func load(into parameters: [(String, Tensors.Parameter)], from source: ArchivedObjectSource, frozen: Set<String>) throws {
-        for (name, parameter) in parameters {
+    static func load(into parameters: [(String, Tensors.Parameter)], from source: ArchivedObjectSource, frozen: Set<String>,
+                     prefix: String = "") throws {
+        for (shortName, parameter) in parameters {
+            let name = prefix + shortName
             let tensor = try source.tensor(name)
             guard tensor.shape == parameter.shape else {
                 throw source.problem("tensor '\(name)' has shape \(tensor.shape) but the rebuilt model needs \(parameter.shape)")

@@ -75,32 +75,3 @@ public final class ModelObject: HostObject, ArchivableObject {
         return ModelObject(model, encoder: encoder)
     }
 }
-
-/// `MultiTaskModel` as the trainer sees it; dropout draws from the run's generator.
-///
-/// The model's dropouts draw from `encoder.random`; for one generator to drive a whole run
-/// (batches and masks, so a saved session resumes bit for bit) the run's generator is lent to
-/// the model for each forward pass and taken back after it.
-final class TrainableModel: MultiTaskTrainable {
-    let model: MultiTaskModel
-
-    init(_ model: MultiTaskModel) {
-        self.model = model
-    }
-
-    var trainableTasks: [TaskLabels] { model.heads.map { TaskLabels(name: $0.spec.name, labels: $0.spec.labels) } }
-
-    var trainingParameters: [Tensors.Parameter] { model.parameters() }
-
-    func taskLogits(for texts: [String], training: Bool, generator: inout SeededGenerator) throws -> [String: Tensor] {
-        let random = model.encoder.random
-        let own = random.generator
-        random.generator = generator
-        defer {
-            generator = random.generator
-            random.generator = own
-        }
-        let outputs = try model.forward(texts: texts, training: training)
-        return Dictionary(uniqueKeysWithValues: zip(outputs.tasks, outputs.logits))
-    }
-}

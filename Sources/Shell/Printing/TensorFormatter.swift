@@ -1,7 +1,8 @@
 import Tensors
 
-/// Renders tensors the way NumPy and PyTorch print them: shape first, 4 decimals, aligned
-/// columns, and the middle elided when a dimension is long.
+/// Renders tensors the way NumPy and PyTorch print them: shape first, 4 decimals, columns
+/// right-aligned to the widest value (so a sign column appears only when a value is negative),
+/// and the middle elided when a dimension is long.
 ///
 /// `tensor [256] [ 0.2847 -0.0535  0.0368 … -0.0012  0.0974  0.1421 ]`. Rank 2 and above print a
 /// row per line (`[[ … ]\n [ … ]]`), eliding middle rows as NumPy's `edgeitems` does.
@@ -26,7 +27,7 @@ public enum TensorFormatter {
     public static func values(_ tensor: Tensor) -> String {
         let flat = tensor.toArray()
         let shape = tensor.shape
-        if shape.isEmpty { return flat.first.map { format($0, style: Self.style(for: [$0])).trimmingLeadingSpaces } ?? "[]" }
+        if shape.isEmpty { return flat.first.map { format($0, style: Self.style(for: [$0])) } ?? "[]" }
         if flat.isEmpty { return "[]" }
         let shown = shownValues(flat, shape: shape)
         let style = Self.style(for: shown)
@@ -50,14 +51,14 @@ public enum TensorFormatter {
     }
 
     static func format(_ x: Float, style: Style) -> String {
-        if x.isNaN { return " nan" }
-        if x.isInfinite { return x < 0 ? "-inf" : " inf" }
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x < 0 ? "-inf" : "inf" }
         let text: String
         switch style {
         case .fixed: text = fixed(Double(x), decimals: 4)
         case .scientific: text = scientific(Double(x))
         }
-        return text.hasPrefix("-") ? text : " " + text
+        return text
     }
 
     /// `x` with exactly `decimals` decimals, rounded half away from zero (no Foundation format).
@@ -129,10 +130,6 @@ public enum TensorFormatter {
         let separator = "\n" + String(repeating: "\n", count: shape.count - dim - 2) + indent
         return "[" + rows.joined(separator: separator) + "]"
     }
-}
-
-private extension String {
-    var trimmingLeadingSpaces: String { String(drop(while: { $0 == " " })) }
 }
 
 #if canImport(Glibc)

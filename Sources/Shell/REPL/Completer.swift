@@ -65,7 +65,8 @@ public struct Completer {
         var start = text.count
         while start > 0, Completer.isIdentifierCharacter(text[start - 1]) { start -= 1 }
         let word = String(text[start...])
-        if let first = word.first, first.isNumber { return .nothing }
+        // Digits first: a number (`1.5e`), not a name.
+        if let first = word.first, !Completer.isIdentifierStart(first) { return .nothing }
 
         if start > 0, text[start - 1] == "." {
             guard let (base, path) = Completer.accessChain(endingBefore: start - 1, in: text) else {
@@ -74,8 +75,6 @@ public struct Completer {
             let names = source.attributeNames(of: base, path: path)
             return Completion(kind: .attribute, word: word, candidates: Completer.matching(names, word))
         }
-        // A number's fraction or exponent (`1.5e`) is not a name.
-        if start > 0, text[start - 1].isNumber { return .nothing }
 
         let names = Completer.matching(source.commandNames() + source.variableNames()
                                        + Completer.languageWords, word)
@@ -83,7 +82,7 @@ public struct Completer {
         if let callee = calleeForKeyword(at: start, in: text, scan: scan) {
             keywords = Completer.matching(source.keywordNames(of: callee), word).map { $0 + "=" }
         }
-        return Completion(kind: .name, word: word, candidates: keywords + names.filter { !keywords.contains($0) })
+        return Completion(kind: .name, word: word, candidates: keywords + names)
     }
 
     // MARK: - Paths
@@ -186,8 +185,17 @@ public struct Completer {
 
     // MARK: - Helpers
 
-    static func isIdentifierStart(_ c: Character) -> Bool { c == "_" || (c.isLetter && c.isASCII) }
-    static func isIdentifierCharacter(_ c: Character) -> Bool { c == "_" || ((c.isLetter || c.isNumber) && c.isASCII) }
+    /// The language's identifiers (Script's `Lexer`): `_`, letters (any alphabet), then also
+    /// ASCII digits.
+    static func isIdentifierStart(_ c: Character) -> Bool {
+        guard let scalar = c.unicodeScalars.first else { return false }
+        if scalar.isASCII { return c == "_" || c.isLetter }
+        return scalar.properties.isAlphabetic
+    }
+
+    static func isIdentifierCharacter(_ c: Character) -> Bool {
+        isIdentifierStart(c) || ("0"..."9").contains(c)
+    }
 
     static func matching(_ names: [String], _ prefix: String) -> [String] {
         Array(Set(names.filter { $0.hasPrefix(prefix) })).sorted()

@@ -11,7 +11,9 @@ import Darwin
 ///
 /// One SIGINT handler (installed with `sigaction`, without `SA_RESTART`) serves both moments:
 /// - while a line is being read, the signal interrupts libedit's `read()`, `readline` returns,
-///   and `takePromptInterrupt()` tells the REPL it was Ctrl-C and not end of input;
+///   and `takePromptInterrupt()` tells the REPL it was Ctrl-C and not end of input. A Ctrl-C
+///   that lands just before libedit enters `read()` would interrupt nothing, so the watcher
+///   thread (below) re-sends SIGINT to the reading thread every 20 ms until `readline` returns;
 /// - while a command runs (`whileRunning`), the handler wakes a watcher thread through a pipe
 ///   (the self-pipe trick: `write` is async-signal-safe, the interpreter's lock-based interrupt
 ///   flag is not), and that thread calls the action given to `whileRunning`, so the command
@@ -31,6 +33,14 @@ public enum InterruptHandler {
     /// The action for a Ctrl-C during a command; the watcher thread calls it.
     private static let runAction = Mutex<(@Sendable () -> Void)?>(nil)
     private static let installed = Atomic<Bool>(false)
+    /// The thread blocked in `readline`, and a count bumped each time a read starts or ends, so
+    /// the watcher knows whether the read it wants to interrupt is still the same one.
+    private static let readingThread = Atomic<UInt>(0)
+    private static let readGeneration = Atomic<Int>(0)
+
+    /// Bytes the handler sends the watcher.
+    private static let wakeForRun: UInt8 = 1
+    private static let wakeForPrompt: UInt8 = 2
 
     /// Installs the SIGINT handler and starts the watcher thread (once; later calls do nothing).
     public static func install() {
@@ -40,12 +50,21 @@ public enum InterruptHandler {
             let readEnd = ends[0]
             wakeDescriptor.store(ends[1], ordering: .sequentiallyConsistent)
             let watcher = Thread {
+                // SIGINT is for the thread that reads or runs; this one only relays it.
+                var blocked = sigset_t()
+                sigemptyset(&blocked)
+                sigaddset(&blocked, SIGINT)
+                pthread_sigmask(SIG_BLOCK, &blocked, nil)
                 var byte: UInt8 = 0
                 while true {
                     let count = read(readEnd, &byte, 1)
                     if count < 0 && errno == EINTR { continue }
                     if count <= 0 { return }
-                    runAction.withLock { action in action?() }
+                    if byte == wakeForPrompt {
+                        kickReader()
+                    } else {
+                        runAction.withLock { action in action?() }
+                    }
                 }
             }
             watcher.name = "mtl-interrupt"
@@ -65,12 +84,15 @@ public enum InterruptHandler {
     /// Marks the start of reading a line; a Ctrl-C from now on interrupts the read.
     public static func beginReading() {
         pending.store(0, ordering: .sequentiallyConsistent)
+        readingThread.store(UInt(pthread_self()), ordering: .sequentiallyConsistent)
+        readGeneration.add(1, ordering: .sequentiallyConsistent)
         phase.store(Phase.reading.rawValue, ordering: .sequentiallyConsistent)
     }
 
     /// Ends the reading phase. Returns whether Ctrl-C was pressed during it.
     public static func takePromptInterrupt() -> Bool {
         phase.store(Phase.idle.rawValue, ordering: .sequentiallyConsistent)
+        readGeneration.add(1, ordering: .sequentiallyConsistent)
         return pending.exchange(0, ordering: .sequentiallyConsistent) > 0
     }
 
@@ -89,13 +111,29 @@ public enum InterruptHandler {
         return (result, pending.exchange(0, ordering: .sequentiallyConsistent) > 0)
     }
 
+    /// On the watcher thread: re-sends SIGINT to the reading thread until its read has ended
+    /// (at most one second), so a Ctrl-C that came before libedit's `read()` still ends it.
+    private static func kickReader() {
+        let generation = readGeneration.load(ordering: .sequentiallyConsistent)
+        for _ in 0..<50 {
+            usleep(20_000)
+            guard phase.load(ordering: .sequentiallyConsistent) == Phase.reading.rawValue,
+                  readGeneration.load(ordering: .sequentiallyConsistent) == generation else { return }
+            pthread_kill(pthread_t(readingThread.load(ordering: .sequentiallyConsistent)), SIGINT)
+        }
+    }
+
     /// The signal handler proper: atomics, write(2) and _exit(2) only.
     private static func handleSignal() {
         let count = pending.add(1, ordering: .sequentiallyConsistent).newValue
-        guard phase.load(ordering: .sequentiallyConsistent) == Phase.running.rawValue else { return }
-        var byte: UInt8 = 1
+        let current = phase.load(ordering: .sequentiallyConsistent)
+        guard current != Phase.idle.rawValue else { return }
+        // Only the first Ctrl-C of a read starts the watcher's re-sending; its own signals don't.
+        if current == Phase.reading.rawValue && count > 1 { return }
+        var byte = current == Phase.running.rawValue ? wakeForRun : wakeForPrompt
         let descriptor = wakeDescriptor.load(ordering: .sequentiallyConsistent)
         if descriptor >= 0 { _ = write(descriptor, &byte, 1) }
+        guard current == Phase.running.rawValue else { return }
         if count >= 3 {
             let message: StaticString = "\nmtl: interrupted three times; quitting\n"
             _ = write(2, message.utf8Start, message.utf8CodeUnitCount)

@@ -45,14 +45,32 @@ public final class LineEditor {
     public init(historyLimit: Int, commandNames: @escaping () -> [String], complete: @escaping (String) -> Completion) {
         LineEditor.completer = complete
         LineEditor.commandNames = commandNames
+        LineEditor.useUTF8Locale()
         rl_readline_name = UnsafePointer(LineEditor.programName)
         rl_catch_signals = 0
         rl_basic_word_break_characters = UnsafePointer(LineEditor.wordBreaks)
+        // libedit prints the prompt first and enters raw mode only when it reads the first key;
+        // a key typed in between (Ctrl-D, or any key, which the terminal would echo twice) meets
+        // the cooked terminal. Entering raw mode before the prompt closes that window.
+        rl_pre_input_hook = {
+            rl_prep_terminal(1)
+            return 0
+        }
         rl_attempted_completion_function = { text, start, end in
             LineEditor.completionMatches(text: text, start: start, end: end)
         }
         using_history()
         stifle_history(Int32(clamping: historyLimit))
+    }
+
+    /// libedit decodes keys with the C library's multibyte functions, which treat every byte
+    /// above 0x7F as invalid until a UTF-8 locale is set: `é` would be dropped. The user's
+    /// locale is taken when it is UTF-8, else C.UTF-8 (mtl's text is UTF-8 throughout).
+    private static func useUTF8Locale() {
+        if let name = setlocale(LC_CTYPE, ""), String(cString: name).lowercased().replacingOccurrences(of: "-", with: "").contains("utf8") {
+            return
+        }
+        if setlocale(LC_CTYPE, "C.UTF-8") == nil { _ = setlocale(LC_CTYPE, "C.utf8") }
     }
 
     /// Reads one line after showing `prompt`.
@@ -85,9 +103,11 @@ public final class LineEditor {
         -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
         rl_attempted_completion_over = 1  // never fall back to libedit's own filename completion
         guard let completer, let text, let buffer = rl_line_buffer else { return nil }
-        let cursor = max(0, min(Int(rl_point), strlen(buffer)))
-        let prefix = String(decoding: UnsafeRawBufferPointer(start: buffer, count: cursor), as: UTF8.self)
-        let completion = completer(prefix)
+        // rl_point counts wide characters (Unicode scalars), not bytes of rl_line_buffer.
+        let line = String(decoding: UnsafeRawBufferPointer(start: buffer, count: strlen(buffer)), as: UTF8.self)
+        var prefix = String.UnicodeScalarView()
+        prefix.append(contentsOf: line.unicodeScalars.prefix(max(0, Int(rl_point))))
+        let completion = completer(String(prefix))
         let candidates = reconcile(completion, withLibeditWord: String(cString: text))
         guard let first = candidates.first else { return nil }
 
@@ -97,10 +117,14 @@ public final class LineEditor {
         let substitution = candidates.count == 1 ? first : longestCommonPrefix(candidates)
         let list = [substitution] + (candidates.count == 1 ? [] : candidates)
         // readline frees the array and every string with free(), so both come from malloc.
-        guard let array = malloc((list.count + 1) * MemoryLayout<UnsafeMutablePointer<CChar>?>.stride)?
-            .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: list.count + 1) else { return nil }
+        // libedit reads matches[2] to detect a single match even when the array is shorter,
+        // so there are always two NULLs at the end.
+        let slots = list.count + 2
+        guard let array = malloc(slots * MemoryLayout<UnsafeMutablePointer<CChar>?>.stride)?
+            .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: slots) else { return nil }
         for (index, item) in list.enumerated() { array[index] = strdup(item) }
         array[list.count] = nil
+        array[list.count + 1] = nil
         return array
     }
 

@@ -66,6 +66,8 @@ public final class REPL {
     private var history: History
     private let editor: LineReader
     private var showsTime = false
+    /// Whether a history-file problem was already reported (once per run is enough).
+    private var historyWarned = false
 
     /// A REPL reading from `reader`, or from a libedit `LineEditor` with completion over the
     /// engine's names when `reader` is nil.
@@ -152,7 +154,7 @@ public final class REPL {
             if let text { Console.output(text) }
             if interrupted { Console.error("interrupted") }
         case let .failure(error):
-            Console.error("\(error)")
+            Console.error(ErrorReport.render(error))
         }
         if showsTime { Console.output("time: \(REPL.format(elapsed))") }
     }
@@ -173,7 +175,8 @@ public final class REPL {
         guard history.add(entry) else { return }
         editor.addHistory(history.entries.last ?? entry)
         do { try history.save(to: options.historyFile) } catch {
-            Console.error("warning: \(error)")
+            if !historyWarned { Console.error("warning: \(error)") }
+            historyWarned = true
         }
     }
 

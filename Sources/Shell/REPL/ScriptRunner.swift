@@ -57,7 +57,7 @@ public struct ScriptRunner {
         do {
             source = try Interpreter.readSource(atPath: path)
         } catch let failure as ScriptFailure {
-            Console.error(failure.description)
+            Console.error(ErrorReport.render(failure))
             return failure.kind == .syntax ? ScriptExitStatus.syntaxError : ScriptExitStatus.cannotRead
         } catch {
             Console.error("\(path): error: \(error)")
@@ -118,7 +118,7 @@ public struct ScriptRunner {
             Console.error("error: \(error)")
             return ScriptExitStatus.runtimeError
         }
-        Console.error(failure.description)
+        Console.error(ErrorReport.render(failure))
         switch failure.kind {
         case .syntax: return ScriptExitStatus.syntaxError
         case .runtime: return ScriptExitStatus.runtimeError

@@ -30,18 +30,19 @@ public struct ArchivedParts {
 /// objects already rebuilt (every reference points to one of those).
 public struct ArchivedObjectSource {
     public let record: ObjectRecord
-    let tensorValues: [String: (shape: [Int], values: [Float])]
+    /// The object's tensors, validated: every tensor the record lists is there, F32, with its shape.
+    public let file: SafetensorsFile?
     let objects: [Int: any HostObject]
     let archivePath: String
 
     /// The stored tensor `name` (its shape was checked against the manifest).
     public func tensor(_ name: String) throws -> Tensor {
-        guard let stored = tensorValues[name] else { throw problem("it has no tensor '\(name)'") }
-        return try Tensor(shape: stored.shape, values: stored.values)
+        guard let file, let entry = file.entry(name) else { throw problem("it has no tensor '\(name)'") }
+        return try Tensor(shape: entry.shape, values: try file.floats(name))
     }
 
     /// Whether the object stored a tensor called `name`.
-    public func hasTensor(_ name: String) -> Bool { tensorValues[name] != nil }
+    public func hasTensor(_ name: String) -> Bool { file?.entry(name) != nil }
 
     /// The settings decoded as `T`.
     public func info<T: Decodable>(as type: T.Type) throws -> T {

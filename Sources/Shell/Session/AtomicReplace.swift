@@ -23,10 +23,15 @@ public enum AtomicReplace {
     /// `target.previous`, rename `source` to `target`, delete `target.previous`. A crash between
     /// the two renames leaves the old save as `target.previous`, which restore falls back to.
     public static func replace(_ target: URL, with source: URL) throws {
+        try replace(target, with: source, exchanging: true)
+    }
+
+    /// `replace(_:with:)`; `exchanging: false` forces the two-rename fallback (for tests).
+    static func replace(_ target: URL, with source: URL, exchanging: Bool) throws {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         let exists = fm.fileExists(atPath: target.path, isDirectory: &isDirectory)
-        if exists, !isDirectory.boolValue {
+        if exists, !isDirectory.boolValue || !isReplaceable(target) {
             throw Failure(description: "\(target.path) exists and is not a session folder; remove it or save elsewhere")
         }
         let parent = target.deletingLastPathComponent()
@@ -35,7 +40,7 @@ public enum AtomicReplace {
             try? SessionArchiveWriter.syncDirectory(parent)
             return
         }
-        if exchange(source.path, target.path) {
+        if exchanging, exchange(source.path, target.path) {
             try? SessionArchiveWriter.syncDirectory(parent)
             try? fm.removeItem(at: source)
             return
@@ -50,6 +55,14 @@ public enum AtomicReplace {
         }
         try? SessionArchiveWriter.syncDirectory(parent)
         try? fm.removeItem(at: previous)
+    }
+
+    /// Whether an existing folder may be replaced: a previous save (it has a manifest) or empty.
+    /// Anything else is someone's folder, and `save "~/work"` must not delete it.
+    static func isReplaceable(_ folder: URL) -> Bool {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: folder.appendingPathComponent(SessionManifest.fileName).path) { return true }
+        return (try? fm.contentsOfDirectory(atPath: folder.path))?.isEmpty ?? false
     }
 
     private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32

@@ -56,7 +56,7 @@ public enum ModelExport {
             (name: String(entry.0.dropFirst("encoder.".count)), shape: entry.1.shape, values: entry.1.value.toArray())
         }
         try SafetensorsWriter.write(encoderTensors, metadata: ["format": "pt"], to: folder.appendingPathComponent("model.safetensors"))
-        let tokens = EncoderObject.tokens(of: encoder.tokenizer.vocabulary)
+        let tokens = EncoderObject.tokens(of: encoder.tokenizer.vocabulary, limit: encoder.config.vocabSize)
         try Data((tokens.joined(separator: "\n") + "\n").utf8).write(to: folder.appendingPathComponent("vocab.txt"), options: .atomic)
         var tokenizerConfig: [String: Any] = [
             "do_lower_case": encoder.tokenizer.lowercase,

@@ -51,7 +51,7 @@ public struct SessionArchiveReader {
             guard let decode = decoders[record.kind] else {
                 throw SessionArchiveError.badObject(path: path, object: record.id, kind: record.kind, problem: "unknown kind")
             }
-            let source = ArchivedObjectSource(record: record, tensorValues: tensors[record.id] ?? [:],
+            let source = ArchivedObjectSource(record: record, file: tensors[record.id],
                                               objects: objects, archivePath: path)
             do {
                 objects[record.id] = try decode(source)
@@ -154,8 +154,8 @@ public struct SessionArchiveReader {
     }
 
     private func validateObjects(_ manifest: SessionManifest, contents: [String: Data],
-                                 path: String) throws -> [Int: [String: (shape: [Int], values: [Float])]] {
-        var result: [Int: [String: (shape: [Int], values: [Float])]] = [:]
+                                 path: String) throws -> [Int: SafetensorsFile] {
+        var result: [Int: SafetensorsFile] = [:]
         for (index, record) in manifest.objects.enumerated() {
             func bad(_ problem: String) -> SessionArchiveError {
                 .badObject(path: path, object: record.id, kind: record.kind, problem: problem)
@@ -181,7 +181,6 @@ public struct SessionArchiveReader {
             if let extra = safetensors.names.first(where: { !expected.contains($0) }) {
                 throw SessionArchiveError.badFile(path: path, file: file, problem: "it holds tensor '\(extra)', which the manifest does not list")
             }
-            var values: [String: (shape: [Int], values: [Float])] = [:]
             for tensor in record.tensors {
                 guard let entry = safetensors.entry(tensor.name) else {
                     throw SessionArchiveError.badFile(path: path, file: file, problem: "tensor '\(tensor.name)' is missing")
@@ -192,9 +191,8 @@ public struct SessionArchiveReader {
                 guard entry.shape == tensor.shape else {
                     throw SessionArchiveError.badFile(path: path, file: file, problem: "tensor '\(tensor.name)' has shape \(entry.shape), the manifest says \(tensor.shape)")
                 }
-                values[tensor.name] = (entry.shape, try safetensors.floats(tensor.name))
             }
-            result[record.id] = values
+            result[record.id] = safetensors
         }
         return result
     }

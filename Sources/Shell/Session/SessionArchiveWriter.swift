@@ -60,6 +60,10 @@ public final class SessionArchiveWriter {
                 skipped.append("\(name) (a function: functions are not saved; its definition is in the transcript)")
                 continue
             }
+            if Self.holdsFunction(value, depth: 0) {
+                skipped.append("\(name) (it holds a function, and functions are not saved)")
+                continue
+            }
             variableRecords.append(VariableRecord(name: name, value: try encode(value, depth: 0)))
         }
         let transcriptName = "transcript.mtls"
@@ -75,6 +79,17 @@ public final class SessionArchiveWriter {
             objects: records, variables: variableRecords, files: fileRecords,
             transcript: transcriptName, skipped: skipped)
         return (manifest, files)
+    }
+
+    /// Whether a list or dict (at any depth) holds a `def` function.
+    static func holdsFunction(_ value: Value, depth: Int) -> Bool {
+        guard depth < 200 else { return false }
+        switch value {
+        case .function: return true
+        case .list(let items): return items.contains { holdsFunction($0, depth: depth + 1) }
+        case .dict(let dict): return dict.entries.contains { holdsFunction($0.value, depth: depth + 1) }
+        default: return false
+        }
     }
 
     private func encode(_ value: Value, depth: Int) throws -> ArchivedValue {
@@ -110,6 +125,11 @@ public final class SessionArchiveWriter {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
             throw SessionArchiveError.writeFailed(path: path, reason: "cannot create the folder \(parent.path): \(error.localizedDescription)")
+        }
+        // Refuse before writing anything when the target is someone else's file or folder.
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: target.path, isDirectory: &isDirectory), !isDirectory.boolValue || !AtomicReplace.isReplaceable(target) {
+            throw SessionArchiveError.writeFailed(path: path, reason: "\(target.path) exists and is not a session folder; remove it or save elsewhere")
         }
         removeStaleTemporaries(of: target)
         let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).saving-\(getpid())")

@@ -14,6 +14,8 @@ public enum SessionObjectKinds {
             "model": ModelObject.decode,
             "optimizer": OptimizerObject.decode,
             "evaluation": EvaluationObject.decode,
+            "prediction": PredictionObject.decode,
+            "address": AddressObject.decode,
         ]
     }
 }

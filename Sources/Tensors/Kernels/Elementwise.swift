@@ -34,7 +34,7 @@ enum Elementwise {
         if dims.count == 1 {
             Parallel.forRanges(count) { range in
                 if ia == 1 {
-                    for i in range { out[i] = f(a[i]) }
+                    contiguous(a + range.lowerBound, out + range.lowerBound, range.count, f)
                 } else {
                     for i in range { out[i] = f(a[i * ia]) }
                 }
@@ -54,7 +54,7 @@ enum Elementwise {
                 let o = out + row * inner
                 let pa = a + offA
                 if ia == 1 {
-                    for j in 0..<inner { o[j] = f(pa[j]) }
+                    contiguous(pa, o, inner, f)
                 } else {
                     for j in 0..<inner { o[j] = f(pa[j * ia]) }
                 }
@@ -75,7 +75,7 @@ enum Elementwise {
         if dims.count == 1 {
             Parallel.forRanges(count) { range in
                 if ia == 1 && ib == 1 {
-                    for i in range { out[i] = f(a[i], b[i]) }
+                    contiguous(a + range.lowerBound, b + range.lowerBound, out + range.lowerBound, range.count, f)
                 } else {
                     for i in range { out[i] = f(a[i * ia], b[i * ib]) }
                 }
@@ -96,7 +96,7 @@ enum Elementwise {
                 let o = out + row * inner
                 let pa = a + offA, pb = b + offB
                 if ia == 1 && ib == 1 {
-                    for j in 0..<inner { o[j] = f(pa[j], pb[j]) }
+                    contiguous(pa, pb, o, inner, f)
                 } else if ia == 1 && ib == 0 {
                     let vb = pb[0]
                     for j in 0..<inner { o[j] = f(pa[j], vb) }
@@ -108,5 +108,35 @@ enum Elementwise {
                 }
             }
         }
+    }
+
+    /// out[0..<n] = f(a[0..<n]) on contiguous runs, eight lanes at a time when f has a vector form.
+    @inline(__always)
+    static func contiguous<F: UnaryFunction>(_ a: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+                                             _ n: Int, _ f: F) {
+        var i = 0
+        if F.hasVectorForm {
+            while i + 8 <= n {
+                let y = f.vector(UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self))
+                UnsafeMutableRawPointer(out + i).storeBytes(of: y, as: SIMD8<Float>.self)
+                i += 8
+            }
+        }
+        while i < n { out[i] = f(a[i]); i += 1 }
+    }
+
+    @inline(__always)
+    static func contiguous<F: BinaryFunction>(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                              _ out: UnsafeMutablePointer<Float>, _ n: Int, _ f: F) {
+        var i = 0
+        if F.hasVectorForm {
+            while i + 8 <= n {
+                let y = f.vector(UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self),
+                                 UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self))
+                UnsafeMutableRawPointer(out + i).storeBytes(of: y, as: SIMD8<Float>.self)
+                i += 8
+            }
+        }
+        while i < n { out[i] = f(a[i], b[i]); i += 1 }
     }
 }

@@ -17,11 +17,20 @@ enum Gemm {
         return nil
     }
 
+    #if DEBUG
+    /// sgemm calls so far, for tests that check work is skipped (debug builds only). Tests run
+    /// serially and sgemm is only called from the thread running the op, hence the unsafe.
+    nonisolated(unsafe) static var callCount = 0
+    #endif
+
     /// C[m×n] (row-major, leading dim n) = A[m×k] · B[k×n] + beta · C.
     static func multiply(m: Int, n: Int, k: Int,
                          a: UnsafePointer<Float>, aAccess: (transposed: Bool, ld: Int),
                          b: UnsafePointer<Float>, bAccess: (transposed: Bool, ld: Int),
                          c: UnsafeMutablePointer<Float>, beta: Float) {
+        #if DEBUG
+        callCount += 1
+        #endif
         if m == 0 || n == 0 { return }
         if k == 0 {
             if beta == 0 { c.initialize(repeating: 0, count: m * n) }

@@ -15,7 +15,7 @@ enum RowKernels {
                 var maxValue = -Float.infinity
                 for j in 0..<width { maxValue = Swift.max(maxValue, src[j]) }
                 if maxValue == -.infinity { maxValue = 0 }
-                for j in 0..<width { dst[j] = expf(src[j] - maxValue) }
+                expShifted(src, dst, width, maxValue)
                 let inverse = 1 / Reduction.rowSum(dst, width)
                 for j in 0..<width { dst[j] *= inverse }
             }
@@ -30,10 +30,26 @@ enum RowKernels {
                 var maxValue = -Float.infinity
                 for j in 0..<width { maxValue = Swift.max(maxValue, src[j]) }
                 if maxValue == -.infinity { maxValue = 0 }
-                for j in 0..<width { dst[j] = expf(src[j] - maxValue) }
+                expShifted(src, dst, width, maxValue)
                 let shift = maxValue + logf(Reduction.rowSum(dst, width))
                 for j in 0..<width { dst[j] = src[j] - shift }
             }
+        }
+    }
+
+    /// dst[j] = exp(src[j] − shift) with the eight-lane exp (tails too, so a value does not
+    /// depend on its position in the row).
+    @inline(__always)
+    static func expShifted(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ width: Int, _ shift: Float) {
+        var j = 0
+        while j + 8 <= width {
+            let v = UnsafeRawPointer(src + j).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(dst + j).storeBytes(of: VectorMath.exp(v - shift), as: SIMD8<Float>.self)
+            j += 8
+        }
+        while j < width {
+            dst[j] = VectorMath.exp(SIMD8(repeating: src[j] - shift))[0]
+            j += 1
         }
     }
 

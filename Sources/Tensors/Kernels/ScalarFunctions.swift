@@ -9,10 +9,33 @@ import Darwin
 /// would be an indirect call per element and block vectorisation).
 protocol UnaryFunction {
     func callAsFunction(_ x: Float) -> Float
+    /// True when `vector(_:)` is a real eight-lane form (the kernels then use it on runs of 8).
+    static var hasVectorForm: Bool { get }
+    func vector(_ x: SIMD8<Float>) -> SIMD8<Float>
 }
 
 protocol BinaryFunction {
     func callAsFunction(_ a: Float, _ b: Float) -> Float
+    static var hasVectorForm: Bool { get }
+    func vector(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float>
+}
+
+extension UnaryFunction {
+    static var hasVectorForm: Bool { false }
+    func vector(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        var y = x
+        for i in 0..<8 { y[i] = self(x[i]) }
+        return y
+    }
+}
+
+extension BinaryFunction {
+    static var hasVectorForm: Bool { false }
+    func vector(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+        var y = a
+        for i in 0..<8 { y[i] = self(a[i], b[i]) }
+        return y
+    }
 }
 
 enum Scalar {
@@ -41,9 +64,14 @@ enum Scalar {
         let low: Float, high: Float
         func callAsFunction(_ a: Float, _ b: Float) -> Float { b >= low && b <= high ? a : 0 }
     }
-    /// x · Φ(x) with Φ(x) = ½(1 + erf(x/√2)), torch's exact GELU.
+    /// x · Φ(x) with Φ(x) = ½(1 + erf(x/√2)), torch's exact GELU, evaluated as PyTorch's
+    /// vectorised CPU kernel does (see `VectorMath`). Single elements (row tails, strided
+    /// inputs) go through the same eight-lane code, so a value never depends on its position,
+    /// layout or the number of threads.
     struct Gelu: UnaryFunction {
-        func callAsFunction(_ x: Float) -> Float { 0.5 * x * (1 + erff(x * 0.70710678118654752)) }
+        func callAsFunction(_ x: Float) -> Float { vector(SIMD8(repeating: x))[0] }
+        static var hasVectorForm: Bool { true }
+        func vector(_ x: SIMD8<Float>) -> SIMD8<Float> { 0.5 * x * (1 + VectorMath.erf(x * 0.70710678118654752)) }
     }
 
     struct Add: BinaryFunction { func callAsFunction(_ a: Float, _ b: Float) -> Float { a + b } }
@@ -59,11 +87,14 @@ enum Scalar {
     struct ReluBackward: BinaryFunction {
         func callAsFunction(_ a: Float, _ b: Float) -> Float { b > 0 ? a : 0 }
     }
-    /// Upstream gradient a times d/dx x·Φ(x) = Φ(x) + x·φ(x) at b, φ(x) = exp(−x²/2)/√(2π).
+    /// Upstream gradient a times d/dx x·Φ(x) = Φ(x) + x·φ(x) at b, φ(x) = exp(−x²/2)/√(2π),
+    /// with the same eight-lane erf and exp as the forward.
     struct GeluBackward: BinaryFunction {
-        func callAsFunction(_ a: Float, _ b: Float) -> Float {
-            let cdf = 0.5 * (1 + erff(b * 0.70710678118654752))
-            let pdf = expf(-0.5 * b * b) * 0.39894228040143268
+        func callAsFunction(_ a: Float, _ b: Float) -> Float { vector(SIMD8(repeating: a), SIMD8(repeating: b))[0] }
+        static var hasVectorForm: Bool { true }
+        func vector(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+            let cdf = 0.5 * (1 + VectorMath.erf(b * 0.70710678118654752))
+            let pdf = VectorMath.exp(-0.5 * b * b) * 0.39894228040143268
             return a * (cdf + b * pdf)
         }
     }

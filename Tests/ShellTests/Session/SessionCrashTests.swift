@@ -22,22 +22,28 @@ final class SessionCrashTests: XCTestCase {
         }
         """.write(to: script, atomically: true, encoding: .utf8)
 
-        for delay in [0.15, 0.4, 0.75] {
+        let temporaryPrefix = ".loop.mtlsession.saving-"
+        var killedMidWrite = 0
+        for delay in [0.0, 0.01, 0.03, 0.2] {
             let process = Process()
             process.executableURL = binary
             process.arguments = ["run", script.path]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            // Wait for the first complete save, then let it save over it a while and kill it.
+            // Wait for a complete save, then for the next save to start writing over it (its
+            // temporary folder appears), and kill it `delay` seconds into that save.
             let deadline = Date().addingTimeInterval(60)
+            let saving = folder.appendingPathComponent(temporaryPrefix + "\(process.processIdentifier)").path
             while !FileManager.default.fileExists(atPath: archive + "/manifest.json"), Date() < deadline, process.isRunning {
-                usleep(5_000)
+                usleep(1_000)
             }
+            while !FileManager.default.fileExists(atPath: saving), Date() < deadline, process.isRunning { usleep(200) }
             usleep(useconds_t(delay * 1_000_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+            if FileManager.default.fileExists(atPath: saving) { killedMidWrite += 1 }
 
             let shell = ShellHarness()
             try shell.run("restore \"\(archive)\"")
@@ -46,5 +52,6 @@ final class SessionCrashTests: XCTestCase {
             guard case .number(let i)? = shell.variable("i") else { return XCTFail("i missing") }
             XCTAssertGreaterThanOrEqual(i, 1)
         }
+        XCTAssertGreaterThan(killedMidWrite, 0, "at least one kill must land inside a save for the test to mean anything")
     }
 }

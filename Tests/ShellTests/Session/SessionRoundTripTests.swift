@@ -131,15 +131,18 @@ final class SessionRoundTripTests: XCTestCase {
     func testFunctionsAreSkippedAndNamedAndTheTranscriptKeepsTheirSource() throws {
         let shell = ShellHarness()
         try shell.run("def twice(x) { return 2 * x }")
-        try shell.run("y = twice(4)")
+        try shell.run("y = twice(4)\nops = [twice, 1]")
         _ = shell.takeOutput()
         try shell.run("save \"\(archive)\"")
-        XCTAssertTrue(shell.takeOutput().contains("not saved: twice (a function"))
+        let said = shell.takeOutput()
+        XCTAssertTrue(said.contains("not saved: twice (a function"), said)
+        XCTAssertTrue(said.contains("ops (it holds a function"), said)
         let transcript = try String(contentsOfFile: archive + "/transcript.mtls", encoding: .utf8)
-        XCTAssertTrue(transcript.contains("def twice(x) { return 2 * x }\ny = twice(4)"), transcript)
+        XCTAssertTrue(transcript.contains("def twice(x) { return 2 * x }\ny = twice(4)\nops = [twice, 1]"), transcript)
         let fresh = ShellHarness()
         try fresh.run("restore \"\(archive)\"")
         XCTAssertNil(fresh.variable("twice"))
+        XCTAssertNil(fresh.variable("ops"))
         XCTAssertEqual(fresh.variable("y"), .number(8))
     }
 
@@ -199,5 +202,35 @@ final class SessionRoundTripTests: XCTestCase {
         // The CRC-32/ISO-HDLC check value from the CRC catalogue (and zlib): "123456789" → cbf43926.
         XCTAssertEqual(CRC32.hex(CRC32.checksum(Data("123456789".utf8))), "cbf43926")
         XCTAssertEqual(CRC32.hex(CRC32.checksum(Data())), "00000000")
+    }
+
+    func testSavingOverAFileThatIsNotASessionIsRefused() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("notes.mtlsession")
+        try Data("keep me".utf8).write(to: file)
+        let shell = ShellHarness()
+        XCTAssertThrowsError(try shell.run("x = 1\nsave \"\(file.path)\"")) { error in
+            XCTAssertTrue("\(error)".contains("exists and is not a session folder"), "\(error)")
+        }
+        XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), "keep me")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        XCTAssertEqual(leftovers, ["notes.mtlsession"], "the temporary folder is removed")
+    }
+
+    func testSavingOverAFolderThatIsNotASessionIsRefused() throws {
+        let other = folder.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        try Data("mine".utf8).write(to: other.appendingPathComponent("notes.txt"))
+        let shell = ShellHarness()
+        XCTAssertThrowsError(try shell.run("x = 1\nsave \"\(other.path)\"")) { error in
+            XCTAssertTrue("\(error)".contains("exists and is not a session folder"), "\(error)")
+        }
+        XCTAssertEqual(try String(contentsOf: other.appendingPathComponent("notes.txt"), encoding: .utf8), "mine")
+        // An empty folder may be used.
+        let empty = folder.appendingPathComponent("empty.mtlsession")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        try shell.run("save \"\(empty.path)\"")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: empty.appendingPathComponent("manifest.json").path))
     }
 }
