@@ -12,7 +12,7 @@ enum DataCommands {
     ]
 
     static func all(session: ShellSession) -> [Builtin] {
-        [dataset(session), dummy(session), split(session), tensor()]
+        [dataset(session), dummy(session), split(session), tensor(session)]
     }
 
     static func dataset(_ session: ShellSession) -> Builtin {
@@ -117,7 +117,7 @@ enum DataCommands {
         }
     }
 
-    static func tensor() -> Builtin {
+    static func tensor(_ session: ShellSession) -> Builtin {
         command("tensor", group: "data", parameters: [
             CommandParameter("values", .oneOf([.number, .list]), summary: "a number, or (nested) lists of numbers of equal lengths"),
         ],
@@ -126,6 +126,7 @@ enum DataCommands {
             var shape: [Int] = []
             var flat: [Float] = []
             try flatten(call["values"], depth: 0, shape: &shape, into: &flat)
+            session.markChanged()
             return .object(TensorObject(try Tensor(shape: shape, values: flat)))
         }
     }

@@ -8,7 +8,7 @@ import Training
 /// `encoder`, `encode`, `multitask`, `predict`, `freeze`, `unfreeze`, `trainable`, `load_weights`.
 enum ModelCommands {
     static func all(session: ShellSession) -> [Builtin] {
-        [encoder(session), encode(), multitask(session), predict(), freeze(session, true), freeze(session, false),
+        [encoder(session), encode(session), multitask(session), predict(session), freeze(session, true), freeze(session, false),
          trainable(), loadWeights(session)]
     }
 
@@ -77,7 +77,7 @@ enum ModelCommands {
         }
     }
 
-    static func encode() -> Builtin {
+    static func encode(_ session: ShellSession) -> Builtin {
         command("encode", group: "model", parameters: [
             CommandParameter("encoder", .any, summary: "an encoder (or a model: its encoder)"),
             CommandParameter("texts", .any, summary: "a text, a list of texts or a dataset"),
@@ -91,6 +91,7 @@ enum ModelCommands {
             let batch = try call.integer("batch")
             guard batch >= 1 else { throw ScriptError.runtime("encode: batch must be ≥ 1, got \(batch)") }
             let vectors = try encoder.encode(texts, batchSize: batch)
+            session.markChanged()
             if single, let first = vectors.first { return .object(TensorObject(Tensor(first))) }
             return .object(TensorObject(try Tensor(shape: [vectors.count, encoder.dimension], values: vectors.flatMap { $0 })))
         }
@@ -132,7 +133,7 @@ enum ModelCommands {
         }
     }
 
-    static func predict() -> Builtin {
+    static func predict(_ session: ShellSession) -> Builtin {
         command("predict", group: "model", parameters: [
             CommandParameter("model", .object("model"), summary: "a multi-task model"),
             CommandParameter("texts", .any, summary: "a text or a list of texts"),
@@ -144,7 +145,9 @@ enum ModelCommands {
             let (texts, _) = try texts(call["texts"], command: "predict")
             let batch = try call.integer("batch")
             guard batch >= 1 else { throw ScriptError.runtime("predict: batch must be ≥ 1, got \(batch)") }
-            return .object(PredictionObject(texts: texts, predictions: try model.predict(texts, batchSize: batch)))
+            let predictions = try model.predict(texts, batchSize: batch)
+            session.markChanged()
+            return .object(PredictionObject(texts: texts, predictions: predictions))
         }
     }
 

@@ -11,7 +11,7 @@ import Training
 /// `adamw`, `sgd`, `train`, `evaluate`.
 enum TrainingCommands {
     static func all(session: ShellSession) -> [Builtin] {
-        [adamw(session), sgd(session), train(session), evaluate()]
+        [adamw(session), sgd(session), train(session), evaluate(session)]
     }
 
     static func float(_ call: BuiltinCall, _ name: String) throws -> Float { Float(try call.number(name)) }
@@ -133,7 +133,7 @@ enum TrainingCommands {
         }
     }
 
-    static func evaluate() -> Builtin {
+    static func evaluate(_ session: ShellSession) -> Builtin {
         command("evaluate", group: "training", parameters: [
             CommandParameter("model", .object("model"), summary: "the multi-task model"),
             CommandParameter("data", .object("dataset"), summary: "labelled data"),
@@ -145,6 +145,7 @@ enum TrainingCommands {
             let model = try call.object("model", as: ModelObject.self).model
             let data = try call.object("data", as: DatasetObject.self).dataset
             let report = try Evaluator.evaluate(model, on: data, batchSize: try call.integer("batch"))
+            session.markChanged()
             return .object(EvaluationObject(report))
         }
     }

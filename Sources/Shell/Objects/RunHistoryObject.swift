@@ -9,10 +9,21 @@ public final class RunHistoryObject: HostObject, ArchivableObject {
         self.history = history
     }
 
-    /// Adds the records of a later run (training continued into the same history).
+    /// Adds the records of a later run (training continued into the same history), numbering its
+    /// steps and epochs on from this run's last ones so the curve continues.
     public func append(_ other: RunHistory) {
-        for step in other.steps { history.append(step) }
-        for eval in other.evals { history.append(eval) }
+        let stepOffset = max(history.steps.last?.step ?? 0, history.evals.last?.step ?? 0)
+        let epochOffset = max(history.steps.last?.epoch ?? 0, history.evals.last?.epoch ?? 0)
+        for var step in other.steps {
+            step.step += stepOffset
+            step.epoch += epochOffset
+            history.append(step)
+        }
+        for var eval in other.evals {
+            eval.step += stepOffset
+            eval.epoch += epochOffset
+            history.append(eval)
+        }
     }
 
     public var typeName: String { "run" }

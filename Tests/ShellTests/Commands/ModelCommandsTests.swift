@@ -102,6 +102,16 @@ final class ModelCommandsTests: XCTestCase {
         XCTAssertEqual(try shell.value("opt.steps"), .number(3))
     }
 
+    func testTrainingIntoARunContinuesItsCurve() throws {
+        let shell = try self.shell()
+        try shell.run("d = dummy 16 seed=2\nopt = adamw model lr=1e-3\nrun = train model d opt steps=3 batch=8\nsame = train model d opt steps=2 batch=8 into=run")
+        XCTAssertEqual(try shell.value("same == run"), .bool(true), "the same run object is returned")
+        XCTAssertEqual(try shell.value("run.steps"), .number(5))
+        guard case .list(let steps) = try shell.value("run.history") else { return XCTFail("no history") }
+        let numbers = steps.compactMap { step -> Value? in if case .dict(let d) = step { return d["step"] } else { return nil } }
+        XCTAssertEqual(numbers, (1...5).map { .number(Double($0)) })
+    }
+
     func testAnOptimizerOfAnotherModelIsRefused() throws {
         let shell = try self.shell()
         try shell.run("other = multitask enc hidden=4\nopt = adamw other\nd = dummy 8 seed=1")
