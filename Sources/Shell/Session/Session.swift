@@ -30,7 +30,7 @@ public final class ShellSession {
 
     /// Notes that an entry is about to run (what it changes is found by `finishEntry`).
     public func beginEntry(_ interpreter: Interpreter) {
-        snapshot = interpreter.userVariables
+        snapshot = Self.savable(interpreter.userVariables)
     }
 
     /// Notes that `source` ran successfully: it joins the transcript, and the session counts as
@@ -38,11 +38,20 @@ public final class ShellSession {
     public func finishEntry(_ source: String, _ interpreter: Interpreter) {
         let trimmed = source.trimmingCharacters(in: .whitespacesAndNewlines)
         if !trimmed.isEmpty { transcript.append(trimmed) }
-        let now = interpreter.userVariables
+        let now = Self.savable(interpreter.userVariables)
         if now.count != snapshot.count || zip(now, snapshot).contains(where: { $0.name != $1.name || $0.value != $1.value }) {
             hasUnsavedChanges = true
         }
         snapshot = now
+    }
+
+    /// The variables a save would keep: functions are not saved (their source is in the
+    /// transcript), so defining one does not make the session unsaved.
+    private static func savable(_ variables: [(name: String, value: Value)]) -> [(name: String, value: Value)] {
+        variables.filter { variable in
+            if case .function = variable.value { return false }
+            return true
+        }
     }
 
     /// Called by commands that change an object in place (training, freezing, seeding).
@@ -74,7 +83,7 @@ public final class ShellSession {
         try SessionArchiveWriter.write(manifest: manifest, files: files, to: target)
         lastPath = target
         hasUnsavedChanges = false
-        snapshot = interpreter.userVariables
+        snapshot = Self.savable(interpreter.userVariables)
         return (target, manifest.skipped)
     }
 
@@ -91,7 +100,7 @@ public final class ShellSession {
         transcript = Self.entries(ofTranscript: restored.transcript)
         lastPath = path
         hasUnsavedChanges = false
-        snapshot = interpreter.userVariables
+        snapshot = Self.savable(interpreter.userVariables)
         return restored
     }
 

@@ -162,6 +162,8 @@ final class SessionRoundTripTests: XCTestCase {
         XCTAssertFalse(shell.context.sessionHooks.hasUnsavedChanges)
         try shell.run("print(1)")
         XCTAssertFalse(shell.context.sessionHooks.hasUnsavedChanges, "printing changes nothing")
+        try shell.run("def f() { return 1 }")
+        XCTAssertFalse(shell.context.sessionHooks.hasUnsavedChanges, "functions are not saved, so they do not count")
         try shell.run("x = 1")
         XCTAssertTrue(shell.context.sessionHooks.hasUnsavedChanges)
         try shell.context.sessionHooks.save(to: archive)
