@@ -58,6 +58,7 @@ public struct Trainer: Sendable {
                       progress: ((TrainingEvent) -> Void)? = nil) throws -> TrainingResult {
         try options.validate()
         guard !data.isEmpty else { throw TrainingError.emptyDataset(name: data.name) }
+        guard model.trainingParameters.contains(where: \.requiresGrad) else { throw TrainingError.nothingTrainable }
         let labels = try TrainerLabels(model: model.trainableTasks, dataset: data, only: options.tasks)
         for task in options.taskWeights.keys where !labels.tasks.contains(where: { $0.name == task }) {
             throw TrainingError.unknownTask(task: task, model: labels.tasks.map(\.name))
@@ -74,6 +75,7 @@ public struct Trainer: Sendable {
         }
         let totalSteps = options.steps ?? options.epochs * stepsPerEpoch
         let epochs = (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch
+        let schedule = try options.schedule(totalSteps: totalSteps)
 
         interrupt?.reset()
         let baseLR = optimizer.learningRate
@@ -86,7 +88,7 @@ public struct Trainer: Sendable {
             for (k, taskBatch) in plan.prefix(stepsThisEpoch).enumerated() {
                 if interrupt?.isRequested == true { return TrainingResult(history: history, interrupted: true) }
                 let started = Date()
-                let lr = options.schedule.lr(step: step, base: baseLR)
+                let lr = schedule.lr(step: step, base: baseLR)
                 optimizer.learningRate = lr
                 let outcome = try TrainingStep.run(
                     model: model, batch: labels.batch(taskBatch.indices, of: data, task: taskBatch.task),

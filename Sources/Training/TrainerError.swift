@@ -18,6 +18,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable, Sendable {
     case badOption(name: String, value: String, expected: String)
     /// The dataset holds no examples.
     case emptyDataset(name: String)
+    /// Every parameter of the model is frozen, so a step could change nothing.
+    case nothingTrainable
 
     public var description: String {
         switch self {
@@ -39,6 +41,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(name)=\(value) is invalid; use \(expected)"
         case let .emptyDataset(name):
             return "dataset \(name) has no examples; load or generate some first"
+        case .nothingTrainable:
+            return "nothing to train: every parameter of the model is frozen; unfreeze a part first (e.g. unfreeze model.heads)"
         }
     }
 }

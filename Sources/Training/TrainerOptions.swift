@@ -20,6 +20,9 @@ public struct TrainingOptions: Sendable {
     public var logInterval: Int
     /// Multiplier of the optimizer's learning rate per step (`LRSchedule`, HF's formulas).
     public var schedule: LRSchedule
+    /// When set, replaces `schedule` with one fitted to the run's length, which only the trainer
+    /// knows (epochs × batches per epoch under the chosen strategy).
+    public var scheduleShape: ScheduleShape?
     /// Clip gradients to this global 2-norm before each update (nil: no clipping).
     public var clipNorm: Float?
     /// Batch size of the evaluation after each epoch.
@@ -40,6 +43,12 @@ public struct TrainingOptions: Sendable {
         self.schedule = schedule
         self.clipNorm = clipNorm
         self.evalBatchSize = evalBatchSize
+    }
+
+    /// The schedule for a run of `totalSteps` steps.
+    func schedule(totalSteps: Int) throws -> LRSchedule {
+        guard let shape = scheduleShape else { return schedule }
+        return try shape.schedule(totalSteps: totalSteps)
     }
 
     /// Throws `TrainingError.badOption` for a value out of range.

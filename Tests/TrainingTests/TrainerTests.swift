@@ -245,3 +245,49 @@ final class NonFiniteGradientTests: XCTestCase {
         XCTAssertEqual(m.trap.value.toArray(), [0, 0])
     }
 }
+
+final class TrainerScheduleAndFreezingTests: XCTestCase {
+    private func model() throws -> BagOfWordsModel {
+        try BagOfWordsModel(tasks: [TrainerFixtures.kind, TrainerFixtures.sentiment])
+    }
+
+    /// A schedule given by shape is fitted to the run's length: linear with warmup 0.25 over T
+    /// steps has w = ⌈0.25·T⌉ warmup steps, multiplier k/w for k < w, then (T−k)/(T−w).
+    func testAScheduleShapeIsFittedToTheRunLength() throws {
+        var options = TrainingOptions(epochs: 2, batchSize: 4)
+        options.scheduleShape = try ScheduleShape(kind: .linear, warmup: 0.25)
+        var rng = SeededGenerator(seed: 1)
+        let result = try Trainer(options: options)
+            .train(try model(), on: TrainerFixtures.separable(), optimizer: AdamW(learningRate: 0.1), generator: &rng)
+        let lrs = result.history.steps.map(\.lr)
+        let total = lrs.count
+        XCTAssertGreaterThan(total, 2)
+        let warmup = Int((0.25 * Double(total)).rounded(.up))
+        for (k, lr) in lrs.enumerated() {
+            let multiplier = k < warmup ? Double(k) / Double(warmup) : Double(total - k) / Double(total - warmup)
+            XCTAssertEqual(lr, 0.1 * multiplier, accuracy: 1e-7, "step \(k) of \(total)")
+        }
+    }
+
+    func testAWarmupLongerThanTheRunIsRefused() throws {
+        var options = TrainingOptions(steps: 3, batchSize: 4)
+        options.scheduleShape = try ScheduleShape(kind: .cosine, warmup: 10)
+        var rng = SeededGenerator(seed: 1)
+        XCTAssertThrowsError(try Trainer(options: options)
+            .train(try model(), on: TrainerFixtures.separable(), optimizer: AdamW(), generator: &rng)) { error in
+            XCTAssertTrue("\(error)".contains("warmup"), "\(error)")
+        }
+        XCTAssertThrowsError(try ScheduleShape(kind: .linear, warmup: -1))
+    }
+
+    func testTrainingAModelWithEveryParameterFrozenIsRefusedClearly() throws {
+        let frozen = try model()
+        for parameter in frozen.trainingParameters { parameter.requiresGrad = false }
+        var rng = SeededGenerator(seed: 1)
+        XCTAssertThrowsError(try Trainer(options: TrainingOptions(steps: 2, batchSize: 4))
+            .train(frozen, on: TrainerFixtures.separable(), optimizer: AdamW(), generator: &rng)) { error in
+            XCTAssertEqual(error as? TrainingError, .nothingTrainable)
+            XCTAssertTrue("\(error)".hasPrefix("nothing to train"), "\(error)")
+        }
+    }
+}

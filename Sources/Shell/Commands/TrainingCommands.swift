@@ -68,6 +68,8 @@ enum TrainingCommands {
             CommandParameter("strategy", .string, default: .string("joint"), summary: "joint, round-robin or proportional"),
             CommandParameter("weights", .dict, default: .null, summary: "loss weight per task, e.g. {sentiment: 2}"),
             CommandParameter("clip", .number, default: .null, summary: "clip gradients to this global norm"),
+            CommandParameter("schedule", .string, default: .string("constant"), summary: "learning rate: constant, constant_with_warmup, linear or cosine (transformers' formulas)"),
+            CommandParameter("warmup", .number, default: .number(0), summary: "warmup: a fraction of the run below 1, or a number of steps"),
             CommandParameter("shuffle", .bool, default: .bool(true), summary: "reshuffle every epoch (from the session generator)"),
             CommandParameter("log", .integer, default: .number(1), summary: "a progress line every this many steps"),
             CommandParameter("into", .object("run"), default: .null, summary: "append to this run instead of making a new one"),
@@ -97,11 +99,16 @@ enum TrainingCommands {
                     weights[task] = w
                 }
             }
-            let options = TrainingOptions(
+            let scheduleName = try call.string("schedule")
+            guard let scheduleKind = LRSchedule.Kind(rawValue: scheduleName) else {
+                throw ScriptError.runtime("train: schedule must be one of \(LRSchedule.Kind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(scheduleName)'")
+            }
+            var options = TrainingOptions(
                 epochs: try call.integer("epochs"), steps: call.has("steps") ? try call.integer("steps") : nil,
                 batchSize: try call.integer("batch"), shuffle: try call.bool("shuffle"), strategy: strategy,
                 taskWeights: weights, logInterval: try call.integer("log"),
                 clipNorm: call.has("clip") ? Float(try call.number("clip")) : nil)
+            options.scheduleShape = try ScheduleShape(kind: scheduleKind, warmup: call.number("warmup"))
             let interpreter = call.interpreter
             let stop = Training.InterruptFlag()
             let lines = LineBuffer { interpreter.output($0) }
