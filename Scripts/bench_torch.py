@@ -63,7 +63,13 @@ def load(name):
         vocab = os.path.join(model_folder("all-MiniLM-L6-v2"), "vocab.txt")
         if not os.path.isfile(vocab):
             fail(f"random:distilbert-base-uncased takes its vocabulary from {vocab}, which is missing")
-        tokenizer = transformers.BertTokenizerFast(vocab_file=vocab, do_lower_case=True)
+        # transformers 5 takes the vocabulary as `vocab` (a path or a dict); 4.x as `vocab_file`.
+        import inspect
+        key = "vocab" if "vocab" in inspect.signature(transformers.BertTokenizerFast).parameters \
+            else "vocab_file"
+        tokenizer = transformers.BertTokenizerFast(**{key: vocab}, do_lower_case=True)
+        if tokenizer.vocab_size < 1000:
+            fail(f"the tokenizer made from {vocab} has only {tokenizer.vocab_size} tokens")
         config = transformers.DistilBertConfig()  # dim 768, 6 layers, 12 heads, hidden_dim 3072
         config.vocab_size = tokenizer.vocab_size
         encoder = transformers.DistilBertModel(config)
@@ -199,6 +205,22 @@ def sgemm_peak(binary, threads, hidden, ffn):
     return result["sgemm_peak_gflops"]
 
 
+def cpu_busy_seconds():
+    """Busy CPU seconds of the whole machine so far (/proc/stat), or None off Linux."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    user, nice, system, idle, iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="all-MiniLM-L6-v2")
@@ -217,6 +239,7 @@ def main():
     print(f"bench_torch: torch {torch.__version__}, transformers {transformers.__version__}, "
           f"{args.threads} thread(s), model {args.model}", file=sys.stderr)
 
+    busy0, own0, wall0 = cpu_busy_seconds(), own_cpu_seconds(), time.perf_counter()
     start = time.perf_counter()
     encoder, tokenizer, hidden, ffn = load(args.model)
     load_s = time.perf_counter() - start
@@ -238,6 +261,12 @@ def main():
     # ru_maxrss is in KiB on Linux; read before the sgemm child runs (children are not counted
     # in RUSAGE_SELF anyway).
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    busy1, own1, wall1 = cpu_busy_seconds(), own_cpu_seconds(), time.perf_counter()
+    if busy0 is not None and busy1 is not None:
+        # Other processes' share of the machine while we measured: near 0 means clean numbers.
+        other = max(0.0, (busy1 - busy0) - (own1 - own0)) / ((wall1 - wall0) * (os.cpu_count() or 1))
+        print(f"bench_torch: other processes used {100 * other:.0f}% of the machine's CPU "
+              f"during the measurements ({wall1 - wall0:.0f} s)", file=sys.stderr)
     peak = sgemm_peak(args.sgemm_bin, args.threads, hidden, ffn)
     result["sgemm_peak_gflops"] = None if peak is None else round(peak, 2)
     print(json.dumps(result))
