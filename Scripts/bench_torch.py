@@ -245,6 +245,7 @@ def main():
 
     import torch
     import transformers
+    transformers.utils.logging.disable_progress_bar()  # keep stderr to our own lines
     torch.set_num_threads(args.threads)
     torch.manual_seed(SEED)
     print(f"bench_torch: torch {torch.__version__}, transformers {transformers.__version__}, "
