@@ -3,7 +3,7 @@
  * Built twice by Scripts/bench (gcc -O2), once against each BLAS:
  *   gcc -O2 -o .build/sgemm_openblas Scripts/sgemm_bench.c \
  *       /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0
- *   gcc -O2 -DUSE_BLIS -I/usr/include/x86_64-linux-gnu/blis-openmp -o .build/sgemm_blis \
+ *   gcc -O2 -DUSE_BLIS -isystem /usr/include/x86_64-linux-gnu/blis-openmp -o .build/sgemm_blis \
  *       Scripts/sgemm_bench.c /usr/lib/x86_64-linux-gnu/blis-openmp/libblis.so.4 -fopenmp
  *
  * Usage: sgemm_bench [--threads N] [--reps R] [--hidden H] [--ffn F] [--tokens T]
@@ -15,7 +15,7 @@
  *   T x H x H   (Q/K/V/output projection) 16 x F x H (one sentence, FFN up)
  *   16 x H x H  (one sentence, attention projection; reported, not in the summary)
  * --trans nt multiplies by B transposed (B stored N x K), which is what nn.Linear does
- * (y = x W^T with W [out x in]).
+ * (y = x W^T with W [out x in]). --cpu-time (1 thread only) times by process CPU time.
  *
  * For each shape: a calibrated number of calls lasting about 50 ms is one repetition; R
  * repetitions give the median, min and max GFLOP/s (2*M*N*K flops a call).
