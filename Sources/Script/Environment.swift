@@ -2,7 +2,9 @@
 ///
 /// The global scope and one scope per function call; blocks (`if`, `for`, `while`) do not
 /// open scopes. Assignment rebinds the name in the innermost scope that already has it, and
-/// otherwise creates it in the current scope; that is what lets closures keep state.
+/// otherwise creates it in the current scope; that is what lets closures keep state. A function
+/// never rebinds a global by assignment (Python's rule): a helper's `total = 0` makes a local
+/// and leaves the caller's `total` alone.
 public final class Environment {
     public let enclosing: Environment?
     private(set) var values: [String: Value] = [:]
@@ -28,10 +30,12 @@ public final class Environment {
         if values.updateValue(value, forKey: name) == nil { order.append(name) }
     }
 
-    /// Rebinds `name` where it already lives, or defines it here.
+    /// Rebinds `name` where it already lives (searching function scopes, never the global one
+    /// from inside a function), or defines it here.
     public func assign(_ name: String, _ value: Value) {
         var scope: Environment? = self
         while let s = scope {
+            if s.enclosing == nil && s !== self { break }
             if s.values[name] != nil {
                 s.values[name] = value
                 return
