@@ -162,6 +162,23 @@ final class REPLTerminalTests: XCTestCase {
         XCTAssertFalse(shown.contains("error"), "the cleared text must not be run: \(shown)")
     }
 
+    func testTwoCtrlCsAtThePromptShowExactlyTwoFreshPromptsAndTypingStillWorks() throws {
+        let repl = try startREPL()
+        repl.send(Key.ctrlC)
+        try repl.waitFor("^C")
+        try repl.waitFor("mtl> ")
+        repl.send(Key.ctrlC)
+        try repl.waitFor("^C")
+        try repl.waitFor("mtl> ")
+        // A re-sent signal reaching the next read would show `^C` prompts again and again.
+        repl.settle(for: 1.5)
+        XCTAssertEqual(repl.screen.components(separatedBy: "^C").count - 1, 2, repl.screen)
+        repl.send("print(\"typed after\")" + Key.enter)
+        let shown = try repl.waitFor("mtl> ")
+        XCTAssertTrue(shown.contains("\ntyped after\n"), shown)
+        XCTAssertEqual(repl.screen.components(separatedBy: "^C").count - 1, 2, repl.screen)
+    }
+
     func testCtrlCStopsALongRunningLoopAndTheSessionSurvives() throws {
         let repl = try startREPL()
         repl.send("n = 0" + Key.enter)

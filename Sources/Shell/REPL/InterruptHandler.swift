@@ -13,7 +13,11 @@ import Darwin
 /// - while a line is being read, the signal interrupts libedit's `read()`, `readline` returns,
 ///   and `takePromptInterrupt()` tells the REPL it was Ctrl-C and not end of input. A Ctrl-C
 ///   that lands just before libedit enters `read()` would interrupt nothing, so the watcher
-///   thread (below) re-sends SIGINT to the reading thread every 20 ms until `readline` returns;
+///   thread (below) re-sends SIGINT to the reading thread every 20 ms until `readline` returns.
+///   The re-sending is tied to the read the Ctrl-C came in (its generation, taken in the
+///   handler), and checking "still that read" and sending happen under a lock that ending a read
+///   also takes: a re-sent signal can never reach the next read, where it would pass for a new
+///   Ctrl-C and start re-sending again (a flood of `^C` prompts);
 /// - while a command runs (`whileRunning`), the handler wakes a watcher thread through a pipe
 ///   (the self-pipe trick: `write` is async-signal-safe, the interpreter's lock-based interrupt
 ///   flag is not), and that thread calls the action given to `whileRunning`, so the command
@@ -37,6 +41,11 @@ public enum InterruptHandler {
     /// the watcher knows whether the read it wants to interrupt is still the same one.
     private static let readingThread = Atomic<UInt>(0)
     private static let readGeneration = Atomic<Int>(0)
+    /// The generation of the read the last prompt Ctrl-C came in; set by the handler.
+    private static let kickGeneration = Atomic<Int>(0)
+    /// Held while the watcher checks the read is the same and re-sends SIGINT, and while a read
+    /// starts or ends, so no re-sent signal is aimed at a read that has already ended.
+    private static let kickLock = Mutex<Void>(())
 
     /// Bytes the handler sends the watcher.
     private static let wakeForRun: UInt8 = 1
@@ -83,16 +92,20 @@ public enum InterruptHandler {
 
     /// Marks the start of reading a line; a Ctrl-C from now on interrupts the read.
     public static func beginReading() {
-        pending.store(0, ordering: .sequentiallyConsistent)
-        readingThread.store(UInt(pthread_self()), ordering: .sequentiallyConsistent)
-        readGeneration.add(1, ordering: .sequentiallyConsistent)
-        phase.store(Phase.reading.rawValue, ordering: .sequentiallyConsistent)
+        kickLock.withLock { _ in
+            pending.store(0, ordering: .sequentiallyConsistent)
+            readingThread.store(UInt(pthread_self()), ordering: .sequentiallyConsistent)
+            readGeneration.add(1, ordering: .sequentiallyConsistent)
+            phase.store(Phase.reading.rawValue, ordering: .sequentiallyConsistent)
+        }
     }
 
     /// Ends the reading phase. Returns whether Ctrl-C was pressed during it.
     public static func takePromptInterrupt() -> Bool {
-        phase.store(Phase.idle.rawValue, ordering: .sequentiallyConsistent)
-        readGeneration.add(1, ordering: .sequentiallyConsistent)
+        kickLock.withLock { _ in
+            phase.store(Phase.idle.rawValue, ordering: .sequentiallyConsistent)
+            readGeneration.add(1, ordering: .sequentiallyConsistent)
+        }
         return pending.exchange(0, ordering: .sequentiallyConsistent) > 0
     }
 
@@ -113,13 +126,19 @@ public enum InterruptHandler {
 
     /// On the watcher thread: re-sends SIGINT to the reading thread until its read has ended
     /// (at most one second), so a Ctrl-C that came before libedit's `read()` still ends it.
+    /// The read is the one the Ctrl-C came in (`kickGeneration`), not whichever read is current
+    /// when this thread wakes: by then the REPL may have printed `^C` and started the next one.
     private static func kickReader() {
-        let generation = readGeneration.load(ordering: .sequentiallyConsistent)
+        let generation = kickGeneration.load(ordering: .sequentiallyConsistent)
         for _ in 0..<50 {
             usleep(20_000)
-            guard phase.load(ordering: .sequentiallyConsistent) == Phase.reading.rawValue,
-                  readGeneration.load(ordering: .sequentiallyConsistent) == generation else { return }
-            pthread_kill(pthread_t(readingThread.load(ordering: .sequentiallyConsistent)), SIGINT)
+            let sent = kickLock.withLock { _ -> Bool in
+                guard phase.load(ordering: .sequentiallyConsistent) == Phase.reading.rawValue,
+                      readGeneration.load(ordering: .sequentiallyConsistent) == generation else { return false }
+                pthread_kill(pthread_t(readingThread.load(ordering: .sequentiallyConsistent)), SIGINT)
+                return true
+            }
+            if !sent { return }
         }
     }
 
@@ -130,6 +149,9 @@ public enum InterruptHandler {
         guard current != Phase.idle.rawValue else { return }
         // Only the first Ctrl-C of a read starts the watcher's re-sending; its own signals don't.
         if current == Phase.reading.rawValue && count > 1 { return }
+        if current == Phase.reading.rawValue {
+            kickGeneration.store(readGeneration.load(ordering: .sequentiallyConsistent), ordering: .sequentiallyConsistent)
+        }
         var byte = current == Phase.running.rawValue ? wakeForRun : wakeForPrompt
         let descriptor = wakeDescriptor.load(ordering: .sequentiallyConsistent)
         if descriptor >= 0 { _ = write(descriptor, &byte, 1) }

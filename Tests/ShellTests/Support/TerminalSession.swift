@@ -166,6 +166,12 @@ final class TerminalSession {
         }
     }
 
+    /// Keeps reading output for `interval` seconds (to see what arrives when nothing is typed).
+    func settle(for interval: TimeInterval) {
+        let deadline = Date().addingTimeInterval(interval)
+        while Date() < deadline { pump(until: deadline) }
+    }
+
     /// Waits for the program to exit and returns its exit status (128+n for signal n).
     func waitForExit(timeout: TimeInterval = 15) throws -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
