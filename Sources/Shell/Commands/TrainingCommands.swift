@@ -115,6 +115,8 @@ enum TrainingCommands {
             // At a terminal the reporter redraws one bar per epoch in place on standard output;
             // otherwise (scripts piped to files, tests) it writes plain log lines through the interpreter.
             let reporter = isatty(STDOUT_FILENO) != 0 ? ProgressReporter(redraw: true) : ProgressReporter(redraw: false, write: lines.write)
+            // A failed step leaves the bar's line open: end it, so the error starts on its own line.
+            defer { reporter.finish() }
             session.markChanged()
             let result = try Trainer(options: options).train(
                 modelObject.model, on: data, evaluation: evaluation, optimizer: optimizer.optimizer,
