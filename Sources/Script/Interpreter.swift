@@ -26,6 +26,12 @@ public final class Interpreter {
     /// recursively, so unbounded nesting (`x = [x]` in a long loop) would overflow the stack.
     public static let maxNesting = 1000
 
+    /// Called after each top-level statement of an outermost `run` completes, with that
+    /// statement's source text (from its first character up to the next statement's, trimmed).
+    /// The Shell records its transcript here, so a `save` inside a script already holds the
+    /// statements before it.
+    public var onTopLevelStatement: ((String) -> Void)?
+
     /// Evaluation steps taken by the current (or last) `run`.
     public private(set) var steps = 0
     private var callDepth = 0
@@ -59,15 +65,20 @@ public final class Interpreter {
             stackLimit = StackGuard.limit()
             _ = interrupt.consume()  // a Ctrl-C pressed while idle must not stop this run
         }
+        let slicer = outermost && onTopLevelStatement != nil ? StatementSlicer(source: source) : nil
         do {
             var last: Value?
-            for statement in statements {
+            for (index, statement) in statements.enumerated() {
                 last = nil
                 if case .expression(let expression, let silent, _) = statement {
                     let value = try evaluateStatement(expression, globals)
                     if !silent, value != .null { last = value }
                 } else {
                     _ = try execute(statement, globals)
+                }
+                if let slicer, let onTopLevelStatement {
+                    let next = index + 1 < statements.count ? statements[index + 1].location : nil
+                    onTopLevelStatement(slicer.text(from: statement.location, upTo: next))
                 }
             }
             return last
@@ -89,12 +100,19 @@ public final class Interpreter {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ScriptFailure([ScriptError(.runtime, "cannot read script '\(path)': no such file or not readable")])
         }
-        var bytes = [UInt8](data)
+        return try decodeSource([UInt8](data), file: path, advice: "; save it as UTF-8")
+    }
+
+    /// Script text from raw bytes (a byte-order mark dropped), or a `ScriptFailure` naming the
+    /// first bad byte: its value, byte offset, line and column (`file:line:col`).
+    public static func decodeSource(_ data: [UInt8], file: String, advice: String = "") throws -> String {
+        var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         let (offset, line, column) = firstInvalidUTF8(bytes)
-        throw ScriptFailure([ScriptError(.syntax, "file is not valid UTF-8 text (bad byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) at byte offset \(offset)); save it as UTF-8",
-                                         at: SourceLocation(file: path, line: line, column: column))])
+        let what = file.hasPrefix("<") ? "input" : "file"
+        throw ScriptFailure([ScriptError(.syntax, "\(what) is not valid UTF-8 text (bad byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) at byte offset \(offset))\(advice)",
+                                         at: SourceLocation(file: file, line: line, column: column))])
     }
 
     private static func firstInvalidUTF8(_ bytes: [UInt8]) -> (offset: Int, line: Int, column: Int) {
@@ -491,6 +509,8 @@ public final class Interpreter {
             throw error
         } catch let failure as ScriptFailure {
             throw failure
+        } catch let exit as ScriptExit {
+            throw exit
         } catch {
             throw ScriptError(.runtime, String(describing: error), at: location)
         }

@@ -32,15 +32,19 @@ public final class ShellContext {
 
     /// Runs one top-level entry (a line at the prompt, a `-e` text, a script) and records it.
     ///
-    /// This is the transcript hook: when the entry succeeds its source joins the session's
-    /// transcript (saved as `transcript.mtls`) and a changed variable marks the session unsaved.
+    /// This is the transcript hook: each top-level statement that completes joins the session's
+    /// transcript (saved as `transcript.mtls`) at once, so a `save` inside a script holds the
+    /// statements before it, and a changed variable marks the session unsaved.
     /// The REPL and script runner call this rather than `interpreter.run` directly.
     @discardableResult
     public func run(source: String, file: String) throws -> Value? {
+        let session = self.session
         session.beginEntry(interpreter)
-        let value = try interpreter.run(source: source, file: file)
-        session.finishEntry(source, interpreter)
-        return value
+        interpreter.onTopLevelStatement = { [unowned interpreter] text in
+            session.finishStatement(text, interpreter)
+        }
+        defer { interpreter.onTopLevelStatement = nil }
+        return try interpreter.run(source: source, file: file)
     }
 }
 

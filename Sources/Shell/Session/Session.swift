@@ -13,7 +13,7 @@ public final class ShellSession {
 
     /// The session's one random generator: initialisation, dropout, shuffling, dummy data.
     public var generator = SeededGenerator(seed: ShellSession.defaultSeed)
-    /// Top-level entries that ran successfully, in order (saved as `transcript.mtls`).
+    /// Top-level statements that ran successfully, in order (saved as `transcript.mtls`).
     public private(set) var transcript: [String] = []
     /// Whether objects or variables changed since the last save or restore.
     public var hasUnsavedChanges = false
@@ -28,14 +28,15 @@ public final class ShellSession {
 
     // MARK: - Recording
 
-    /// Notes that an entry is about to run (what it changes is found by `finishEntry`).
+    /// Notes that an entry is about to run (what it changes is found by `finishStatement`).
     public func beginEntry(_ interpreter: Interpreter) {
         snapshot = Self.savable(interpreter.userVariables)
     }
 
-    /// Notes that `source` ran successfully: it joins the transcript, and the session counts as
-    /// changed when the entry rebound a variable (or a command said it changed an object).
-    public func finishEntry(_ source: String, _ interpreter: Interpreter) {
+    /// Notes that the top-level statement `source` ran successfully: it joins the transcript,
+    /// and the session counts as changed when it rebound a variable (or a command said it
+    /// changed an object).
+    public func finishStatement(_ source: String, _ interpreter: Interpreter) {
         let trimmed = source.trimmingCharacters(in: .whitespacesAndNewlines)
         if !trimmed.isEmpty { transcript.append(trimmed) }
         let now = Self.savable(interpreter.userVariables)
@@ -124,6 +125,8 @@ public final class ShellSessionHooks: SessionHooks {
     }
 
     public var hasUnsavedChanges: Bool { session.hasUnsavedChanges }
+
+    public var savePath: String? { session.lastPath }
 
     public func save(to path: String?) throws {
         guard let interpreter else { return }
