@@ -5,7 +5,7 @@ import Foundation
 // through `nonisolated(unsafe)` statics is safe.
 enum GenericBuiltins {
     static var all: [Builtin] {
-        [print, len, range, str, abs, min, max, round, assert, type, help, vars, arg]
+        [print, len, range, str, abs, min, max, round, assert, type, help, vars, arg, exit, quit]
     }
 
     nonisolated(unsafe) static let print = Builtin(
@@ -229,6 +229,27 @@ enum GenericBuiltins {
             }
         default:
             return .string(text)
+        }
+    }
+
+    nonisolated(unsafe) static let exit = stopping(name: "exit")
+    nonisolated(unsafe) static let quit = stopping(name: "quit")
+
+    /// `exit` and `quit`: the same builtin under two names (the REPL banner names both).
+    private static func stopping(name: String) -> Builtin {
+        Builtin(
+            name: name, parameters: [
+                Parameter("code", .integer, default: .number(0), summary: "the exit status, 0 to 255 (0: success)"),
+            ],
+            summary: "Stops the script now; `mtl run`, `-e` and standard input exit with `code`.",
+            help: "Statements before it have run (and joined the session's transcript). At the prompt it leaves mtl, asking first whether to save unsaved changes.",
+            example: "failed = false\nif failed { \(name)(1) }"
+        ) { call in
+            let code = try call.integer("code")
+            guard (0...255).contains(code) else {
+                throw ScriptError.runtime("\(name): the exit status must be 0 to 255, got \(code)")
+            }
+            throw ScriptExit(code: Int32(code))
         }
     }
 }

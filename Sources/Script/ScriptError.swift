@@ -40,7 +40,8 @@ public struct ScriptError: Error, Sendable, CustomStringConvertible, Equatable {
     public var description: String {
         let label = kind == .interrupted ? "interrupted" : "error"
         guard let location else { return "error: \(message)" }
-        var text = "\(location): \(label): \(message)"
+        // An interruption's message is often just "interrupted": don't say it twice.
+        var text = message == label ? "\(location): \(label)" : "\(location): \(label): \(message)"
         if let sourceLine {
             let (shown, caretColumn) = ScriptError.window(sourceLine, column: location.column)
             text += "\n" + shown + "\n" + ScriptError.caretPrefix(shown, column: caretColumn) + "^"

@@ -133,7 +133,47 @@ final class CommandLineTests: XCTestCase {
         let result = try runMTL([], input: Data(bytes))
         XCTAssertTrue(result.exitedNormally, "crashed with signal \(result.status)")
         XCTAssertEqual(result.status, 65)
-        XCTAssertEqual(result.standardError, "<stdin>: error: input is not valid UTF-8\n")
+        XCTAssertEqual(result.standardError, "<stdin>:1:1: error: input is not valid UTF-8 text (bad byte 0xFF at byte offset 0)\n")
+    }
+
+    func testInvalidUTF8OnStandardInputNamesTheByteOffsetLineAndColumn() throws {
+        // "ok\n" is 3 bytes, then "ab" and 0xC3 followed by an ASCII byte (an unfinished é).
+        let result = try runMTL([], input: Data(Array("ok\nab".utf8) + [0xC3, 0x41, 0x0A]))
+        XCTAssertEqual(result.status, 65)
+        XCTAssertEqual(result.standardError, "<stdin>:2:3: error: input is not valid UTF-8 text (bad byte 0xC3 at byte offset 5)\n")
+    }
+
+    func testExitStopsAScriptWithItsStatus() throws {
+        let path = try script("early.mtls", "print(1)\nexit(3)\nprint(2)\n")
+        let run = try runMTL(["run", path])
+        XCTAssertEqual(run.status, 3, run.standardError)
+        XCTAssertEqual(run.standardOutput, "1\n", "nothing after exit runs")
+        XCTAssertEqual(run.standardError, "")
+        let dashE = try runMTL(["-e", "print(1); quit; print(2)"])
+        XCTAssertEqual(dashE.status, 0, dashE.standardError)
+        XCTAssertEqual(dashE.standardOutput, "1\n")
+        let piped = try runMTL([], input: Data("if true { exit(4) }\nprint(2)\n".utf8))
+        XCTAssertEqual(piped.status, 4, piped.standardError)
+        XCTAssertEqual(piped.standardOutput, "")
+        let bad = try runMTL(["-e", "exit(300)"])
+        XCTAssertEqual(bad.status, 70)
+        XCTAssertTrue(bad.standardError.contains("exit: the exit status must be 0 to 255, got 300"), bad.standardError)
+    }
+
+    func testSaveInsideAScriptKeepsTheStatementsBeforeItInTheTranscript() throws {
+        let session = scratch.appendingPathComponent("t1.mtlsession")
+        let path = try script("t1.mtls", "a = 1\nb = 2; c = 3\nsave \"\(session.path)\"\n")
+        let run = try runMTL(["run", path])
+        XCTAssertEqual(run.status, 0, run.standardError)
+        let transcript = try String(contentsOf: session.appendingPathComponent("transcript.mtls"), encoding: .utf8)
+        XCTAssertTrue(transcript.hasSuffix("\na = 1\nb = 2;\nc = 3\n"), transcript)
+        // -e the same way, after a restore: the restored transcript, then this line's statements.
+        let again = scratch.appendingPathComponent("t2.mtlsession")
+        let dashE = try runMTL(["--restore", session.path, "-e", "e = 5\nsave \"\(again.path)\""])
+        XCTAssertEqual(dashE.status, 0, dashE.standardError)
+        let second = try String(contentsOf: again.appendingPathComponent("transcript.mtls"), encoding: .utf8)
+        XCTAssertTrue(second.contains("a = 1\nb = 2;\nc = 3"), second)
+        XCTAssertTrue(second.hasSuffix("\ne = 5\n"), second)
     }
 
     func testATenMegabyteLineIsRefusedWithAClearError() throws {

@@ -12,7 +12,7 @@ private final class FakeEngine: REPLEngine {
 
     func evaluate(_ entry: String) throws -> String? {
         entries.append(entry)
-        if entry == "fail" { throw REPLMessage(text: "<stdin>:1:1: error: failed on purpose") }
+        if entry == "fail" { throw REPLMessage(text: "<prompt>:1:1: error: failed on purpose") }
         return nil
     }
 
@@ -46,6 +46,7 @@ private final class ScriptedReader: LineReader {
 
 private final class RecordingHooks: SessionHooks {
     var hasUnsavedChanges = false
+    var savePath: String?
     var saveFails = false
     var saves: [String?] = []
 
@@ -125,10 +126,30 @@ final class REPLLoopTests: XCTestCase {
     func testLeavingWithUnsavedChangesAsksAndSavesOnYes() {
         let hooks = RecordingHooks()
         hooks.hasUnsavedChanges = true
+        hooks.savePath = "known.mtlsession"
         let (_, reader, status) = run([.line("quit"), .line("y")], hooks: hooks)
         XCTAssertEqual(status, 0)
         XCTAssertEqual(reader.prompts, ["mtl> ", "save the session first? [y/N] "])
-        XCTAssertEqual(hooks.saves, [nil])
+        XCTAssertEqual(hooks.saves, ["known.mtlsession"])
+    }
+
+    func testASessionNeverSavedAsksForAPathAndSavesThere() {
+        let hooks = RecordingHooks()
+        hooks.hasUnsavedChanges = true
+        let (_, reader, status) = run([.line("exit"), .line("y"), .line(" new.mtlsession ")], hooks: hooks)
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(reader.prompts, ["mtl> ", "save the session first? [y/N] ", "save to (path): "])
+        XCTAssertEqual(hooks.saves, ["new.mtlsession"])
+    }
+
+    func testNoPathGivenReturnsToThePromptWithoutSaving() {
+        let hooks = RecordingHooks()
+        hooks.hasUnsavedChanges = true
+        let (engine, reader, _) = run([.line("exit"), .line("y"), .line(""), .line("x = 1"), .line("exit"), .line("n")], hooks: hooks)
+        XCTAssertEqual(hooks.saves, [])
+        XCTAssertEqual(engine.entries, ["x = 1"], "the session went on")
+        XCTAssertEqual(reader.prompts, ["mtl> ", "save the session first? [y/N] ", "save to (path): ", "mtl> ", "mtl> ",
+                                        "save the session first? [y/N] "])
     }
 
     func testAnsweringNoLeavesWithoutSaving() {
@@ -144,6 +165,7 @@ final class REPLLoopTests: XCTestCase {
         let hooks = RecordingHooks()
         hooks.hasUnsavedChanges = true
         hooks.saveFails = true
+        hooks.savePath = "known.mtlsession"
         let (engine, reader, _) = run([.line("exit"), .line("y"), .line("x = 3"), .line("exit"), .line("n")], hooks: hooks)
         XCTAssertEqual(engine.entries, ["x = 3"], "the session went on after the failed save")
         XCTAssertEqual(hooks.saves.count, 1)

@@ -143,7 +143,7 @@ final class REPLTerminalTests: XCTestCase {
         let repl = try startREPL()
         repl.send("nothing_defined_here + 1" + Key.enter)
         let error = try repl.waitFor("mtl> ")
-        XCTAssertTrue(error.contains("<stdin>:1:1: error:"), error)
+        XCTAssertTrue(error.contains("<prompt>:1:1: error:"), error)
         XCTAssertTrue(error.contains("nothing_defined_here + 1\n^"), "source line and caret: \(error)")
         repl.send("print(\"still here\")" + Key.enter)
         let shown = try repl.waitFor("mtl> ")
@@ -179,6 +179,18 @@ final class REPLTerminalTests: XCTestCase {
         XCTAssertEqual(repl.screen.components(separatedBy: "^C").count - 1, 2, repl.screen)
     }
 
+    func testATrainingErrorStartsOnItsOwnLineAfterTheProgressBar() throws {
+        let repl = try startREPL()
+        // lr=1e30 makes step 2's gradients infinite: the bar for step 1 is on screen when it fails.
+        repl.send("enc = encoder \"tiny-bert\"; model = multitask enc hidden=8; d = dummy 12 seed=1; "
+                  + "opt = adamw model lr=1e30; r = train model d opt steps=3 batch=4" + Key.enter)
+        let shown = try repl.waitFor("mtl> ", timeout: 60)
+        let errorLine = shown.split(separator: "\n").first { $0.contains("error: train:") }
+        XCTAssertNotNil(errorLine, shown)
+        XCTAssertTrue(errorLine?.hasPrefix("<") ?? false, "the error must not follow the bar on its line: \(shown)")
+        XCTAssertTrue(shown.contains("epoch 1/1"), "the bar was drawn: \(shown)")
+    }
+
     func testCtrlCStopsALongRunningLoopAndTheSessionSurvives() throws {
         let repl = try startREPL()
         repl.send("n = 0" + Key.enter)
@@ -211,6 +223,29 @@ final class REPLTerminalTests: XCTestCase {
         let repl = try startREPL()
         repl.send(Key.ctrlD)
         XCTAssertEqual(try repl.waitForExit(), 0)
+    }
+
+    func testLeavingANeverSavedSessionAsksForAPathAndSaysWhereItSaved() throws {
+        let target = scratch.appendingPathComponent("left.mtlsession").path
+        let repl = try startREPL()
+        repl.send("v = 42" + Key.enter)
+        try repl.waitFor("mtl> ")
+        repl.send("exit" + Key.enter)
+        try repl.waitFor("save the session first? [y/N] ")
+        repl.send("y" + Key.enter)
+        try repl.waitFor("save to (path): ")
+        repl.send(target + Key.enter)
+        try repl.waitFor("saved to \(target)")
+        XCTAssertEqual(try repl.waitForExit(), 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: target + "/manifest.json"), repl.screen)
+        let transcript = try String(contentsOfFile: target + "/transcript.mtls", encoding: .utf8)
+        XCTAssertTrue(transcript.hasSuffix("\nv = 42\n"), transcript)
+    }
+
+    func testExitWithACodeInsideABlockLeavesWithThatStatus() throws {
+        let repl = try startREPL()
+        repl.send("if true { exit(3) }" + Key.enter)
+        XCTAssertEqual(try repl.waitForExit(), 3)
     }
 
     func testExitAndQuitLeave() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Script
 
 #if canImport(Glibc)
 import Glibc
@@ -129,7 +130,7 @@ public final class REPL {
                     Console.output(reply)
                     continue
                 }
-                execute(entry)
+                if let code = execute(entry) { return code }
             }
         }
     }
@@ -140,7 +141,9 @@ public final class REPL {
         return ["exit", "quit", "exit()", "quit()"].contains(word)
     }
 
-    private func execute(_ entry: String) {
+    /// Runs one entry and shows its value or error. Returns an exit status when the entry
+    /// called `exit(code)` / `quit` and the person confirmed leaving, else nil.
+    private func execute(_ entry: String) -> Int32? {
         let clock = ContinuousClock()
         let start = clock.now
         let (outcome, interrupted) = InterruptHandler.whileRunning(onInterrupt: engine.interruptAction) {
@@ -153,10 +156,14 @@ public final class REPL {
         case let .success(text):
             if let text { Console.output(text) }
             if interrupted { Console.error("interrupted") }
+        case let .failure(exit as ScriptExit):
+            if showsTime { Console.output("time: \(REPL.format(elapsed))") }
+            return confirmLeaving() ? exit.code : nil
         case let .failure(error):
             Console.error(ErrorReport.render(error))
         }
         if showsTime { Console.output("time: \(REPL.format(elapsed))") }
+        return nil
     }
 
     /// REPL-only commands starting with `:`. Returns the reply, or nil when `entry` is not one.
@@ -192,13 +199,35 @@ public final class REPL {
             return true
         case let .line(answer):
             guard ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) else { return true }
+            // A session never saved has no path yet: ask for one. No answer means no save, and
+            // leaving would lose the session, so it stays.
+            guard let path = hooks.savePath ?? askSavePath() else {
+                Console.output("not saved; still in mtl (save \"NAME.mtlsession\", or exit and answer n to leave without saving)")
+                return false
+            }
             do {
-                try hooks.save(to: nil)
+                try hooks.save(to: path)
+                Console.output("saved to \(path)")
                 return true
             } catch {
                 Console.error("error: \(error)")
                 return false
             }
+        }
+    }
+
+    /// Asks where to save a session that has no path yet; nil when nothing is given.
+    private func askSavePath() -> String? {
+        switch editor.readLine(prompt: "save to (path): ") {
+        case .interrupted:
+            Console.output("^C")
+            return nil
+        case .endOfInput:
+            Console.output("")
+            return nil
+        case let .line(text):
+            let path = text.trimmingCharacters(in: .whitespaces)
+            return path.isEmpty ? nil : path
         }
     }
 

@@ -1,7 +1,7 @@
 import Script
 
-/// The REPL's engine: entries run in the shell's interpreter as `<stdin>`, values shown as at a
-/// prompt (`Value.repr`), errors rendered by Script (`<stdin>:1:5: error: …`, line and caret).
+/// The REPL's engine: entries run in the shell's interpreter as `<prompt>`, values shown as at a
+/// prompt (`Value.repr`), errors rendered by Script (`<prompt>:1:5: error: …`, line and caret).
 public final class ScriptEngine: REPLEngine {
     private let context: ShellContext
     private var interpreter: Interpreter { context.interpreter }
@@ -16,7 +16,7 @@ public final class ScriptEngine: REPLEngine {
 
     public func evaluate(_ entry: String) throws -> String? {
         do {
-            return try context.run(source: entry, file: "<stdin>").map(\.repr)
+            return try context.run(source: entry, file: "<prompt>").map(\.repr)
         } catch let failure as ScriptFailure where failure.kind == .interrupted {
             // After Ctrl-C a caret under the loop adds nothing; say where it stopped, briefly.
             guard let error = failure.errors.first, error.message == "interrupted" else { throw failure }

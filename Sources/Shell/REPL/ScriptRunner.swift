@@ -82,8 +82,11 @@ public struct ScriptRunner {
     /// Reads all of standard input and runs it as the script `<stdin>`.
     public func runStandardInput() -> Int32 {
         let data = FileHandle.standardInput.readDataToEndOfFile()
-        guard let source = ScriptRunner.decode(data) else {
-            Console.error("<stdin>: error: input is not valid UTF-8")
+        let source: String
+        do {
+            source = try Interpreter.decodeSource([UInt8](data), file: "<stdin>")
+        } catch {
+            Console.error(ErrorReport.render(error))
             return ScriptExitStatus.syntaxError
         }
         return run(source: source, file: "<stdin>")
@@ -107,14 +110,8 @@ public struct ScriptRunner {
         return found
     }
 
-    /// UTF-8 text without a byte-order mark, or nil when the bytes are not UTF-8.
-    static func decode(_ data: Data) -> String? {
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
     private func report(_ error: Error) -> Int32 {
+        if let exit = error as? ScriptExit { return exit.code }  // `exit(code)`: not an error
         guard let failure = error as? ScriptFailure else {
             Console.error("error: \(error)")
             return ScriptExitStatus.runtimeError

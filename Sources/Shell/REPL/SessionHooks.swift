@@ -12,6 +12,13 @@ public protocol SessionHooks: AnyObject {
     func save(to path: String?) throws
     /// Replaces the session's objects and variables with those saved at `path`.
     func restore(from path: String) throws
+    /// Where `save(to: nil)` would write: the path last saved to or restored from (nil: none yet,
+    /// so leaving asks for one).
+    var savePath: String? { get }
+}
+
+extension SessionHooks {
+    public var savePath: String? { nil }
 }
 
 /// The hooks in place until session archives exist.
