@@ -100,8 +100,11 @@ enum SessionCommands {
                 do {
                     result = try call.interpreter.run(source: source, file: "<time>") ?? .null
                 } catch let failure as ScriptFailure where failure.kind != .interrupted {
-                    // Report the timed code's error at the `time` line, without a second caret.
-                    throw ScriptError.runtime("time: the timed code failed: " + (failure.errors.first?.message ?? "\(failure)"))
+                    // Report the timed code's error at the `time` line, without a second caret,
+                    // but with its place inside the string (line:column of the timed code).
+                    guard let first = failure.errors.first else { throw ScriptError.runtime("time: the timed code failed: \(failure)") }
+                    let place = first.location.map { " at \($0.line):\($0.column) of the string" } ?? ""
+                    throw ScriptError.runtime("time: the timed code failed\(place): \(first.message)")
                 }
             } else {
                 result = try call.interpreter.call(call["f"], arguments, at: call.location)

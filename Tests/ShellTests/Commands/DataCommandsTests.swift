@@ -75,8 +75,9 @@ final class DataCommandsTests: XCTestCase {
         XCTAssertTrue(shell.takeOutput().hasPrefix("time: "))
         try shell.run("time \"k = len(range(7))\"")
         XCTAssertEqual(shell.variable("k"), .number(7), "a timed line runs in the session")
-        XCTAssertThrowsError(try shell.run("time \"nope(1)\"")) { error in
-            XCTAssertTrue("\(error)".contains("time: the timed code failed: undefined name 'nope'"), "\(error)")
+        XCTAssertThrowsError(try shell.run("time \"x = 1; nope(1)\"")) { error in
+            // `nope` is at column 8 of the timed string.
+            XCTAssertTrue("\(error)".contains("time: the timed code failed at 1:8 of the string: undefined name 'nope'"), "\(error)")
         }
     }
 }

@@ -236,3 +236,29 @@ final class SessionRoundTripTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: empty.appendingPathComponent("manifest.json").path))
     }
 }
+
+/// The transcript grows one top-level statement at a time (so `save` mid-script keeps what ran).
+final class TranscriptRecordingTests: XCTestCase {
+    func testAPromptEntryIsRecordedOnceAndAScriptStatementByStatement() throws {
+        let shell = ShellHarness()
+        try shell.run("x = 1")
+        XCTAssertEqual(shell.context.session.transcript, ["x = 1"])
+        try shell.run("a = 2\nb = 3")
+        XCTAssertEqual(shell.context.session.transcript, ["x = 1", "a = 2", "b = 3"])
+        XCTAssertThrowsError(try shell.run("c = 4\nd = nope"))
+        XCTAssertEqual(shell.context.session.transcript, ["x = 1", "a = 2", "b = 3", "c = 4"], "what ran before the error")
+    }
+
+    func testUnsavedChangesFollowEachStatement() throws {
+        let shell = ShellHarness()
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let archive = folder.appendingPathComponent("s.mtlsession").path
+        try shell.run("a = 1\nsave \"\(archive)\"")
+        XCTAssertFalse(shell.context.session.hasUnsavedChanges, "saved after the last change")
+        try shell.run("print(a)")
+        XCTAssertFalse(shell.context.session.hasUnsavedChanges, "nothing changed")
+        try shell.run("save \"\(archive)\"\nb = 2")
+        XCTAssertTrue(shell.context.session.hasUnsavedChanges, "b came after the save")
+    }
+}
