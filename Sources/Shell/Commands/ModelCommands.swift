@@ -73,6 +73,7 @@ enum ModelCommands {
                 normalize: try call.bool("normalize"), seed: seed,
                 maxLength: call.has("max_length") ? try call.integer("max_length") : nil)
             let loaded = try SentenceEncoder.load(FileManager.default.fileExists(atPath: path) ? path : name, options: options)
+            if let maxLength = options.maxLength { try loaded.config.validate(maxLength: maxLength, source: name) }
             return .object(EncoderObject(loaded, name: name))
         }
     }
@@ -151,7 +152,7 @@ enum ModelCommands {
         }
     }
 
-    /// The parameters a freeze target names: a model (all), an encoder (its transformer), an address,
+    /// The parameters a freeze target names: a model (all), an encoder (transformer and projection), an address,
     /// or a model with an address string.
     static func target(_ call: BuiltinCall) throws -> (parameters: [(String, Tensors.Parameter)], label: String) {
         let address: String? = call.has("address") ? try call.string("address") : nil
@@ -160,8 +161,10 @@ enum ModelCommands {
             let path = address ?? "all"
             return (try model.model.parameters(at: path), path)
         case .object(let encoder as EncoderObject):
-            let path = address ?? "encoder"
-            return (try EncoderAddress.parameters(of: encoder.encoder, at: path), path)
+            // An encoder object is the transformer and its projection, if any: all of it.
+            if let address { return (try EncoderAddress.parameters(of: encoder.encoder, at: address), address) }
+            let label = encoder.encoder.projection == nil ? "encoder" : "encoder and projection"
+            return (try EncoderAddress.parameters(of: encoder.encoder, at: "all"), label)
         case .object(let place as AddressObject):
             guard address == nil else { throw ScriptError.runtime("\(call.name): give either an address like model.encoder.layers[0:3] or a model and an address string, not both") }
             return (try place.parameters(), place.path)

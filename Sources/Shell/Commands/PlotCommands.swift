@@ -23,7 +23,7 @@ enum PlotCommands {
             let url = URL(fileURLWithPath: path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(svg.utf8).write(to: url, options: .atomic)
-            call.interpreter.output("wrote \(path) (\(run.history.steps.count) steps)")
+            call.interpreter.output("wrote \(path) (\(run.history.steps.count) step\(run.history.steps.count == 1 ? "" : "s"))")
             return .null
         }
     }

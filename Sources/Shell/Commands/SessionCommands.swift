@@ -21,6 +21,9 @@ enum SessionCommands {
         """,
         example: "x = [1, 2, 3]\nsave \"/tmp/mtl-example.mtlsession\"") { call in
             let path = call.has("path") ? expandedPath(try call.string("path")) : nil
+            if let path, path.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ScriptError.runtime("save: the path is empty; give a path: save \"NAME.mtlsession\"")
+            }
             let result = try session.save(to: path, interpreter: call.interpreter)
             let count = call.interpreter.userVariables.count - result.skipped.count
             var text = "saved \(count) variable\(count == 1 ? "" : "s") to \(result.path)"

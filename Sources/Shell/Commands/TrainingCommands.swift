@@ -128,7 +128,7 @@ enum TrainingCommands {
             lines.flush()
             let losses = result.history.steps.map(\.totalLoss)
             if let first = losses.first, let last = losses.last {
-                interpreter.output("loss \(Sparkline.render(losses, width: 40)) \(NumberText.decimal(first)) → \(NumberText.decimal(last)) (\(losses.count) steps)"
+                interpreter.output("loss \(Sparkline.render(losses, width: 40)) \(NumberText.decimal(first)) → \(NumberText.decimal(last)) (\(losses.count) step\(losses.count == 1 ? "" : "s"))"
                                    + (result.interrupted ? " · interrupted" : ""))
             }
             if call.has("into") {
