@@ -85,13 +85,14 @@ enum ModelCommands {
             CommandParameter("batch", .integer, default: .number(32), summary: "texts per forward pass"),
         ],
         summary: "Sentence vectors: a tensor [dim] for one text, [n, dim] for several.",
-        help: "Runs in evaluation mode (no dropout) without recording a graph; texts are batched by length and returned in input order.",
+        help: "Runs in evaluation mode (no dropout) without recording a graph; texts are batched by length and returned in input order. Ctrl-C stops it between batches.",
         example: "enc = encoder \"tiny-bert\"\ne = encode enc \"Machine learning results depends on data.\"\ne.shape") { call in
             let encoder = try encoderObject(call["encoder"], command: "encode").encoder
             let (texts, single) = try texts(call["texts"], command: "encode")
             let batch = try call.integer("batch")
             guard batch >= 1 else { throw ScriptError.runtime("encode: batch must be ≥ 1, got \(batch)") }
-            let vectors = try encoder.encode(texts, batchSize: batch)
+            let vectors = try InterruptibleBatches.map(texts, batchSize: batch, length: { encoder.tokenizer.encode($0).count },
+                                                       between: call.checkInterrupt) { try encoder.encode($0, batchSize: batch) }
             session.markChanged()
             if single, let first = vectors.first { return .object(TensorObject(Tensor(first))) }
             return .object(TensorObject(try Tensor(shape: [vectors.count, encoder.dimension], values: vectors.flatMap { $0 })))
@@ -146,7 +147,9 @@ enum ModelCommands {
             let (texts, _) = try texts(call["texts"], command: "predict")
             let batch = try call.integer("batch")
             guard batch >= 1 else { throw ScriptError.runtime("predict: batch must be ≥ 1, got \(batch)") }
-            let predictions = try model.predict(texts, batchSize: batch)
+            let tokenizer = model.encoder.tokenizer
+            let predictions = try InterruptibleBatches.map(texts, batchSize: batch, length: { tokenizer.encode($0).count },
+                                                           between: call.checkInterrupt) { try model.predict($0, batchSize: batch) }
             session.markChanged()
             return .object(PredictionObject(texts: texts, predictions: predictions))
         }
