@@ -155,7 +155,7 @@ enum ModelCommands {
         }
     }
 
-    /// The parameters a freeze target names: a model (all), an encoder (transformer and projection), an address,
+    /// The parameters a freeze target names: a model (all), an encoder (its transformer), an address,
     /// or a model with an address string.
     static func target(_ call: BuiltinCall) throws -> (parameters: [(String, Tensors.Parameter)], label: String) {
         let address: String? = call.has("address") ? try call.string("address") : nil
@@ -164,10 +164,14 @@ enum ModelCommands {
             let path = address ?? "all"
             return (try model.model.parameters(at: path), path)
         case .object(let encoder as EncoderObject):
-            // An encoder object is the transformer and its projection, if any: all of it.
+            // `enc` and `model.encoder` (the same object) name the transformer, as the docs'
+            // strategies use it; a projection is left alone, and the message says so.
             if let address { return (try EncoderAddress.parameters(of: encoder.encoder, at: address), address) }
-            let label = encoder.encoder.projection == nil ? "encoder" : "encoder and projection"
-            return (try EncoderAddress.parameters(of: encoder.encoder, at: "all"), label)
+            var label = "encoder"
+            if let projection = encoder.encoder.projection {
+                label += " (the transformer; its projection \(projection.inFeatures)→\(projection.outFeatures) is left as it was: \(call.name) its .projection for that)"
+            }
+            return (try EncoderAddress.parameters(of: encoder.encoder, at: "encoder"), label)
         case .object(let place as AddressObject):
             guard address == nil else { throw ScriptError.runtime("\(call.name): give either an address like model.encoder.layers[0:3] or a model and an address string, not both") }
             return (try place.parameters(), place.path)
