@@ -224,7 +224,7 @@ enum ModelCommands {
             CommandParameter("strict", .bool, default: .bool(false), summary: "fail on any missing or unexpected tensor"),
         ],
         summary: "Copies weights from a safetensors file into a model, by parameter name.",
-        help: "Names are the model's (encoder.…, projection.…, heads.<task>.0.…); a mis-shaped tensor fails the whole load and leaves the model as it was. Reports what was loaded, missing and unexpected.",
+        help: "Names are the model's (encoder.…, projection.…, heads.<task>.0.…); an encoder checkpoint (Hugging Face names, also with bert. or distilbert. in front, or an export's model.safetensors) loads into encoder.…. A mis-shaped tensor fails the whole load and leaves the model as it was; a file matching nothing is an error. Reports what was loaded, missing and unexpected.",
         example: "enc = encoder \"tiny-bert\"\nmodel = multitask enc hidden=8\nexport model \"/tmp/mtl-example-weights\"\nload_weights model \"/tmp/mtl-example-weights/mtl_heads.safetensors\"") { call in
             let module: any Module
             switch call["model"] {
@@ -232,7 +232,15 @@ enum ModelCommands {
             case .object(let e as EncoderObject): module = e.encoder
             default: throw ScriptError.runtime("load_weights: expected a model or an encoder, got \(call["model"].typeName)")
             }
-            let report = try module.loadWeights(from: URL(fileURLWithPath: expandedPath(try call.string("path"))), strict: try call.bool("strict"))
+            let path = expandedPath(try call.string("path"))
+            let file = try SafetensorsFile(contentsOf: URL(fileURLWithPath: path))
+            let report = try module.loadWeights(from: file, strict: try call.bool("strict"))
+            if report.loaded.isEmpty {
+                // Nothing matched: say what the file holds and what names the model expects.
+                let prefixes = Set(module.namedParameters().map { $0.0.split(separator: ".").first.map(String.init) ?? $0.0 })
+                let holds = file.names.isEmpty ? "no tensors" : file.names.prefix(3).joined(separator: ", ") + (file.names.count > 3 ? ", …" : "")
+                throw ScriptError.runtime("load_weights: none of the \(file.names.count) tensors of \(path) is one of the model's parameters, so nothing was loaded; the file holds \(holds), the model's names start with \(prefixes.sorted().map { $0 + "." }.joined(separator: ", ")) (an encoder checkpoint's names are matched to encoder.…)")
+            }
             session.markChanged()
             var text = "loaded \(report.loaded.count) tensors"
             if !report.missing.isEmpty { text += "; missing \(report.missing.count) (kept as they were): " + report.missing.prefix(5).joined(separator: ", ") + (report.missing.count > 5 ? ", …" : "") }
