@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Models
 import Shell
+import Training
 
 /// `mtl embed`: one sentence embedding per input line.
 struct EmbedCommand: ParsableCommand {
@@ -60,7 +61,7 @@ struct EmbedCommand: ParsableCommand {
                 do {
                     input = try Data(contentsOf: URL(fileURLWithPath: file))
                 } catch {
-                    throw EmbedCommandError.unreadable(file, error.localizedDescription)
+                    throw EmbedCommandError.unreadable(file, FileErrorText.reason(error, path: file))
                 }
             } else {
                 input = FileHandle.standardInput.readDataToEndOfFile()
