@@ -160,7 +160,7 @@ public struct TransformerConfig: Equatable, Codable, Sendable {
         guard padTokenId >= 0, padTokenId < vocabSize else {
             throw TransformerConfigError.invalidValue(
                 file: source, key: "pad_token_id",
-                problem: "pad_token_id \(padTokenId) is not in 0..<vocab_size \(vocabSize)")
+                problem: "pad_token_id \(padTokenId) is negative or not below vocab_size \(vocabSize)")
         }
         for (key, p) in [(bert ? "hidden_dropout_prob" : "dropout", hiddenDropout),
                          (bert ? "attention_probs_dropout_prob" : "attention_dropout", attentionDropout)] where !(p >= 0 && p < 1) {
