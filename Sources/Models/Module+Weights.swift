@@ -6,6 +6,10 @@ import Tensors
 extension Module {
     /// Copies the tensors of `file` whose names match this module's parameters.
     ///
+    /// A file of the encoder alone (a Hugging Face checkpoint, or an export's model.safetensors)
+    /// has no `encoder.` in front of its names, or `bert.` / `distilbert.` instead: its names are
+    /// matched to the module's `encoder.…` ones (see `WeightNames`).
+    ///
     /// Everything is checked before anything changes: a mis-shaped tensor (or, when `strict`,
     /// a missing or unexpected one) throws and leaves the module as it was.
     /// - Returns: which names were loaded, which parameters the file lacks, which tensors the
@@ -16,15 +20,16 @@ extension Module {
         let named = namedParameters()
         var report = WeightLoadReport()
         var misShaped: [ShapeMismatch] = []
+        let key = WeightNames(file: file, modelNames: named.map(\.0))
         for (name, parameter) in named {
-            guard let entry = file.entry(name) else { report.missing.append(name); continue }
+            guard let entry = file.entry(key(name)) else { report.missing.append(name); continue }
             if entry.shape != parameter.shape {
                 misShaped.append(ShapeMismatch(name: name, expected: parameter.shape, found: entry.shape))
             } else {
                 report.loaded.append(name)
             }
         }
-        let known = Set(named.map(\.0))
+        let known = Set(named.map { key($0.0) })
         report.unexpected = file.names.filter { !known.contains($0) }
         if !misShaped.isEmpty || (strict && !report.missing.isEmpty) {
             throw ModelError.incompatibleWeights(file: file.file, missing: strict ? report.missing : [], misShaped: misShaped)
@@ -35,7 +40,7 @@ extension Module {
         let parameters = Dictionary(named, uniquingKeysWith: { first, _ in first })
         for name in report.loaded {
             guard let parameter = parameters[name] else { continue }
-            parameter.value = try Tensor(shape: parameter.shape, values: file.floats(name))
+            parameter.value = try Tensor(shape: parameter.shape, values: file.floats(key(name)))
         }
         return report
     }
@@ -65,4 +70,30 @@ public struct WeightLoadReport: Equatable, Sendable {
     public var missing: [String] = []
     /// Tensors in the file that match no parameter (ignored).
     public var unexpected: [String] = []
+}
+
+/// Which name in a weights file holds a module parameter.
+///
+/// Names match as they are when the file has any of the module's names. Otherwise, when the file
+/// is an encoder checkpoint (it has `embeddings.word_embeddings.weight` after one of the
+/// prefixes the checkpoint loader accepts: none, `bert.`, `distilbert.`, `model.`), the module's
+/// `encoder.X` is read from `<prefix>X`.
+struct WeightNames {
+    private let encoderPrefix: String?
+
+    init(file: SafetensorsFile, modelNames: [String]) {
+        let encoderNames = modelNames.filter { $0.hasPrefix("encoder.") }
+        let prefix = Transformers.acceptedPrefixes.first { file.entry($0 + "embeddings.word_embeddings.weight") != nil }
+        if let prefix, !encoderNames.isEmpty, !modelNames.contains(where: { file.entry($0) != nil }) {
+            encoderPrefix = prefix
+        } else {
+            encoderPrefix = nil
+        }
+    }
+
+    /// The file's name for the module parameter `name`.
+    func callAsFunction(_ name: String) -> String {
+        guard let encoderPrefix, name.hasPrefix("encoder.") else { return name }
+        return encoderPrefix + name.dropFirst("encoder.".count)
+    }
 }

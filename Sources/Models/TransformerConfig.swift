@@ -131,16 +131,54 @@ public struct TransformerConfig: Equatable, Codable, Sendable {
                       padTokenId: try reader.nonNegative("pad_token_id", default: 0),
                       sinusoidalPositions: try reader.bool("sinusoidal_pos_embds", default: false))
         }
-        let names = kind == .bert ? ("hidden_size", "num_attention_heads") : ("dim", "n_heads")
+        try validate(source: source)
+    }
+
+    /// Checks what every config must satisfy whatever its origin (a config.json, a session
+    /// manifest): positive sizes, a hidden size the heads divide, a pad id inside the vocabulary,
+    /// dropout probabilities in [0, 1) and a positive LayerNorm eps.
+    /// - Throws: `TransformerConfigError.invalidValue` naming the key (in HF spelling) and `source`.
+    public func validate(source: String) throws {
+        let bert = kind == .bert
+        let sizes: [(String, Int)] = [
+            (bert ? "hidden_size" : "dim", hiddenSize), (bert ? "num_hidden_layers" : "n_layers", layers),
+            (bert ? "num_attention_heads" : "n_heads", heads), (bert ? "intermediate_size" : "hidden_dim", intermediateSize),
+            ("max_position_embeddings", maxPositions), ("vocab_size", vocabSize),
+        ]
+        for (key, value) in sizes where value <= 0 {
+            throw TransformerConfigError.invalidValue(file: source, key: key, problem: "must be positive, found \(value)")
+        }
+        if bert, typeVocabSize <= 0 {
+            throw TransformerConfigError.invalidValue(file: source, key: "type_vocab_size", problem: "must be positive, found \(typeVocabSize)")
+        }
+        let names = bert ? ("hidden_size", "num_attention_heads") : ("dim", "n_heads")
         guard hiddenSize % heads == 0 else {
             throw TransformerConfigError.invalidValue(
                 file: source, key: names.0,
                 problem: "\(names.0) \(hiddenSize) is not divisible by \(names.1) \(heads)")
         }
-        guard padTokenId < vocabSize else {
+        guard padTokenId >= 0, padTokenId < vocabSize else {
             throw TransformerConfigError.invalidValue(
                 file: source, key: "pad_token_id",
-                problem: "pad_token_id \(padTokenId) is not below vocab_size \(vocabSize)")
+                problem: "pad_token_id \(padTokenId) is negative or not below vocab_size \(vocabSize)")
+        }
+        for (key, p) in [(bert ? "hidden_dropout_prob" : "dropout", hiddenDropout),
+                         (bert ? "attention_probs_dropout_prob" : "attention_dropout", attentionDropout)] where !(p >= 0 && p < 1) {
+            throw TransformerConfigError.invalidValue(file: source, key: key, problem: "must be a probability in [0, 1), found \(p)")
+        }
+        guard layerNormEps > 0, layerNormEps.isFinite else {
+            throw TransformerConfigError.invalidValue(file: source, key: "layer_norm_eps", problem: "must be a positive number, found \(layerNormEps)")
+        }
+    }
+
+    /// Checks a tokenizer length for this model: room for [CLS] and [SEP] (≥ 2) and no more
+    /// tokens than it has positions.
+    /// - Throws: `TransformerConfigError.invalidValue` (key `max_length`) saying the allowed range.
+    public func validate(maxLength: Int, source: String) throws {
+        guard maxLength >= 2, maxLength <= maxPositions else {
+            throw TransformerConfigError.invalidValue(
+                file: source, key: "max_length",
+                problem: "\(maxLength) is out of range; it must be from 2 ([CLS] and [SEP]) to \(maxPositions) (the model's max_position_embeddings)")
         }
     }
 

@@ -28,14 +28,16 @@ public final class AdamW: Optimizer {
     private var steps: [String: Int] = [:]
 
     /// PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01.
-    /// - Throws: `OptimizerError.badHyperParameter` for lr < 0, betas outside [0, 1), eps < 0,
+    /// - Throws: `OptimizerError.badHyperParameter` for lr < 0, betas outside [0, 1), eps ≤ 0,
     ///   weight decay < 0, or anything not finite (the checks `torch.optim.AdamW` makes).
     public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8,
                 weightDecay: Float = 0.01, excludeNoDecayParameters: Bool = false) throws {
         try check("lr", learningRate, learningRate >= 0, "a finite number ≥ 0")
         try check("beta1", beta1, beta1 >= 0 && beta1 < 1, "a number in [0, 1)")
         try check("beta2", beta2, beta2 >= 0 && beta2 < 1, "a number in [0, 1)")
-        try check("eps", eps, eps >= 0, "a finite number ≥ 0")
+        // PyTorch accepts eps = 0, but then a parameter whose gradient is 0 divides 0 by 0 and
+        // turns NaN on the first step; a positive eps is what the update formula needs.
+        try check("eps", eps, eps > 0, "a finite number > 0 (it keeps the update from dividing by zero)")
         try check("weight_decay", weightDecay, weightDecay >= 0, "a finite number ≥ 0")
         self.learningRate = learningRate
         self.beta1 = beta1

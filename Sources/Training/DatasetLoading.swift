@@ -54,7 +54,7 @@ extension Dataset {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw DatasetError.unreadable(file: file, reason: (error as NSError).localizedDescription)
+            throw DatasetError.unreadable(file: file, reason: FileErrorText.reason(error, path: url.path))
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw DatasetError.unreadable(file: file, reason: "it is not UTF-8 text")

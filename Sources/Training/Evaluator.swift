@@ -55,18 +55,21 @@ public enum Evaluator {
     /// - Parameters:
     ///   - tasks: only these tasks (default: every model task the dataset has).
     ///   - weights: loss weights for `totalLoss`.
+    ///   - betweenBatches: called before every batch but the first; throwing stops the evaluation
+    ///     with that error (the shell checks for Ctrl-C there).
     /// - Throws: `TrainingError.unknownLabel` (with the example's place), `.noCommonTask`,
-    ///   `.emptyDataset`, and model errors.
+    ///   `.emptyDataset`, model errors, and whatever `betweenBatches` throws.
     public static func evaluate(_ model: some MultiTaskTrainable, on dataset: Dataset, batchSize: Int = 32,
-                                tasks: [String]? = nil, weights: [String: Double] = [:]) throws -> EvaluationReport {
+                                tasks: [String]? = nil, weights: [String: Double] = [:],
+                                betweenBatches: () throws -> Void = {}) throws -> EvaluationReport {
         guard batchSize >= 1 else { throw TrainingError.badOption(name: "batch", value: "\(batchSize)", expected: "a whole number ≥ 1") }
         guard !dataset.isEmpty else { throw TrainingError.emptyDataset(name: dataset.name) }
         let labels = try TrainerLabels(model: model.trainableTasks, dataset: dataset, only: tasks)
-        return try evaluate(model, on: dataset, labels: labels, batchSize: batchSize, weights: weights)
+        return try evaluate(model, on: dataset, labels: labels, batchSize: batchSize, weights: weights, betweenBatches: betweenBatches)
     }
 
     static func evaluate(_ model: some MultiTaskTrainable, on dataset: Dataset, labels: TrainerLabels,
-                         batchSize: Int, weights: [String: Double]) throws -> EvaluationReport {
+                         batchSize: Int, weights: [String: Double], betweenBatches: () throws -> Void = {}) throws -> EvaluationReport {
         var lossSums = [String: Double](), matrices = [String: ConfusionMatrix]()
         for task in labels.tasks { matrices[task.name] = ConfusionMatrix(labels: task.labels) }
         // Evaluation mode draws no dropout mask; the generator only satisfies the signature.
@@ -74,6 +77,7 @@ public enum Evaluator {
         try withoutGrad {
             var start = 0
             while start < dataset.count {
+                if start > 0 { try betweenBatches() }
                 let indices = Array(start..<min(start + batchSize, dataset.count))
                 start += batchSize
                 let batch = labels.batch(indices, of: dataset, task: nil)

@@ -283,7 +283,7 @@ public struct RunHistory: Codable, Equatable, Sendable {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw RunHistoryError.io(path: url.path, reason: (error as NSError).localizedDescription)
+            throw RunHistoryError.io(path: url.path, reason: FileErrorText.reason(error, path: url.path))
         }
         switch url.pathExtension.lowercased() {
         case "csv": return try RunHistory(csv: text, file: file)
@@ -300,7 +300,7 @@ public struct RunHistory: Codable, Equatable, Sendable {
         do {
             try Data(text.utf8).write(to: temporary)
         } catch {
-            throw RunHistoryError.io(path: url.path, reason: (error as NSError).localizedDescription)
+            throw RunHistoryError.io(path: url.path, reason: FileErrorText.reason(error, path: url.deletingLastPathComponent().path))
         }
         guard rename(temporary.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -63,7 +63,13 @@ public struct Trainer: Sendable {
         for task in options.taskWeights.keys where !labels.tasks.contains(where: { $0.name == task }) {
             throw TrainingError.unknownTask(task: task, model: labels.tasks.map(\.name))
         }
-        let evalLabels = try evaluation.map { try TrainerLabels(model: model.trainableTasks, dataset: $0, only: options.tasks) }
+        let evalLabels = try evaluation.map { evaluation in
+            do {
+                return try TrainerLabels(model: model.trainableTasks, dataset: evaluation, only: options.tasks)
+            } catch let error as TrainingError {
+                throw TrainingError.inEvaluationData(error)
+            }
+        }
         let taskNames = labels.tasks.map(\.name)
         let sampler = try MultiTaskSampler(
             dataset: data, tasks: taskNames, strategy: options.strategy,

@@ -4,6 +4,10 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable, Sendable {
     case nonFiniteLoss(step: Int, task: String, value: Float)
     /// A gradient was NaN or infinite; the step was not applied.
     case nonFiniteGradient(step: Int, parameter: String, task: String)
+    /// The optimizer step made a parameter NaN or infinite (finite gradients, overflowing update).
+    case nonFiniteUpdate(step: Int, parameter: String)
+    /// A problem with the evaluation dataset (train's eval=) rather than the training data.
+    indirect case inEvaluationData(TrainingError)
     /// An example's label is not one of the model's labels for that task.
     case unknownLabel(task: String, label: String, location: String, known: [String])
     /// None of the dataset's tasks is one of the model's.
@@ -27,6 +31,10 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable, Sendable {
             return "step \(step): the loss of task '\(task)' is \(value); training stopped before the update, so the weights are those after step \(step - 1). Lower the learning rate or clip gradients (clip=1.0)"
         case let .nonFiniteGradient(step, parameter, task):
             return "step \(step): the gradient of \(parameter) (task \(task)) is not finite; training stopped before the update, so the weights are those after step \(step - 1). Lower the learning rate or clip gradients (clip=1.0)"
+        case let .nonFiniteUpdate(step, parameter):
+            return "step \(step): the update made \(parameter) not finite (NaN or infinite), so the model's weights are no longer usable; restore a saved session or rebuild the model, and lower the learning rate"
+        case let .inEvaluationData(error):
+            return "the evaluation dataset (eval=): \(error)"
         case let .unknownLabel(task, label, location, known):
             return "\(location): label '\(label)' is not one of task '\(task)''s labels (\(known.joined(separator: ", "))); fix the data or build the model with this label"
         case let .noCommonTask(model, dataset):

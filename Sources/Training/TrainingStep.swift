@@ -87,6 +87,11 @@ public enum TrainingStep {
         }
         if let clipNorm { try GradientClipping.clip(&gradients, parameters: trainable, maxNorm: clipNorm) }
         try optimizer.step(parameters, gradients: gradients)
+        // Finite gradients can still give a non-finite update (a huge learning rate overflowing):
+        // say so at once rather than let the next step report a NaN loss as if the weights were sound.
+        if let damaged = trainable.first(where: { p in p.value.withUnsafeBufferPointer { $0.contains { !$0.isFinite } } }) {
+            throw TrainingError.nonFiniteUpdate(step: step, parameter: damaged.name)
+        }
         return StepOutcome(losses: losses, accuracies: accuracies, counts: counts, total: totalValue,
                            gradientNorm: norm, updated: true)
     }

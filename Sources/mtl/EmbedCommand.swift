@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Models
+import Shell
+import Training
 
 /// `mtl embed`: one sentence embedding per input line.
 struct EmbedCommand: ParsableCommand {
@@ -15,14 +17,14 @@ struct EmbedCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "A checkpoint folder, a known model name, tiny-bert, tiny-distilbert or random:<config>.")
+    @Option(help: "A checkpoint folder, a known model name, tiny-bert, tiny-distilbert, random:<config>, or a folder written by export (its pooling, projection and normalisation are used).")
     var model: String = "all-MiniLM-L6-v2"
 
-    @Option(help: "mean, cls or max (default: the checkpoint's pooling, else mean).")
+    @Option(help: "mean, cls or max (default: the exported model's or checkpoint's pooling, else mean).")
     var pooling: String?
 
-    @Flag(help: "Divide each embedding by its L2 norm.")
-    var normalize = false
+    @Flag(inversion: .prefixedNo, help: "Divide each embedding by its L2 norm (default: the exported model's setting, else no).")
+    var normalize: Bool?
 
     @Option(help: "Texts per forward pass.")
     var batch: Int = 32
@@ -46,14 +48,20 @@ struct EmbedCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let options = SentenceEncoder.Options(pooling: pooling.flatMap(Pooling.init(rawValue:)), normalize: normalize)
-            let encoder = try SentenceEncoder.load(model, options: options)
+            let pooling = self.pooling.flatMap(Pooling.init(rawValue:))
+            let folder = (model as NSString).expandingTildeInPath
+            let encoder: SentenceEncoder
+            if ModelExport.isExport(folder) {
+                encoder = try ModelExport.loadEncoder(folder, pooling: pooling, normalize: normalize)
+            } else {
+                encoder = try SentenceEncoder.load(model, options: SentenceEncoder.Options(pooling: pooling, normalize: normalize ?? false))
+            }
             let input: Data
             if let file {
                 do {
                     input = try Data(contentsOf: URL(fileURLWithPath: file))
                 } catch {
-                    throw EmbedCommandError.unreadable(file, error.localizedDescription)
+                    throw EmbedCommandError.unreadable(file, FileErrorText.reason(error, path: file))
                 }
             } else {
                 input = FileHandle.standardInput.readDataToEndOfFile()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Models
 import Tokenizers
+import Training
 
 /// `mtl tokenize`: one JSON array of token ids per input line.
 struct TokenizeCommand: ParsableCommand {
@@ -45,7 +46,7 @@ struct TokenizeCommand: ParsableCommand {
         } catch let error as TokenizerError {
             fail(error.description)
         } catch let error as CocoaError {
-            fail("cannot read \(file ?? "standard input"): \(error.localizedDescription)")
+            fail("cannot read \(file ?? "standard input"): \(FileErrorText.reason(error, path: file ?? "/dev/stdin"))")
         }
     }
 

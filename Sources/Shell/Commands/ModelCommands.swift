@@ -73,6 +73,7 @@ enum ModelCommands {
                 normalize: try call.bool("normalize"), seed: seed,
                 maxLength: call.has("max_length") ? try call.integer("max_length") : nil)
             let loaded = try SentenceEncoder.load(FileManager.default.fileExists(atPath: path) ? path : name, options: options)
+            if let maxLength = options.maxLength { try loaded.config.validate(maxLength: maxLength, source: name) }
             return .object(EncoderObject(loaded, name: name))
         }
     }
@@ -84,13 +85,14 @@ enum ModelCommands {
             CommandParameter("batch", .integer, default: .number(32), summary: "texts per forward pass"),
         ],
         summary: "Sentence vectors: a tensor [dim] for one text, [n, dim] for several.",
-        help: "Runs in evaluation mode (no dropout) without recording a graph; texts are batched by length and returned in input order.",
+        help: "Runs in evaluation mode (no dropout) without recording a graph; texts are batched by length and returned in input order. Ctrl-C stops it between batches.",
         example: "enc = encoder \"tiny-bert\"\ne = encode enc \"Machine learning results depends on data.\"\ne.shape") { call in
             let encoder = try encoderObject(call["encoder"], command: "encode").encoder
             let (texts, single) = try texts(call["texts"], command: "encode")
             let batch = try call.integer("batch")
             guard batch >= 1 else { throw ScriptError.runtime("encode: batch must be ≥ 1, got \(batch)") }
-            let vectors = try encoder.encode(texts, batchSize: batch)
+            let vectors = try InterruptibleBatches.map(texts, batchSize: batch, length: { encoder.tokenizer.encode($0).count },
+                                                       between: call.checkInterrupt) { try encoder.encode($0, batchSize: batch) }
             session.markChanged()
             if single, let first = vectors.first { return .object(TensorObject(Tensor(first))) }
             return .object(TensorObject(try Tensor(shape: [vectors.count, encoder.dimension], values: vectors.flatMap { $0 })))
@@ -145,7 +147,9 @@ enum ModelCommands {
             let (texts, _) = try texts(call["texts"], command: "predict")
             let batch = try call.integer("batch")
             guard batch >= 1 else { throw ScriptError.runtime("predict: batch must be ≥ 1, got \(batch)") }
-            let predictions = try model.predict(texts, batchSize: batch)
+            let tokenizer = model.encoder.tokenizer
+            let predictions = try InterruptibleBatches.map(texts, batchSize: batch, length: { tokenizer.encode($0).count },
+                                                           between: call.checkInterrupt) { try model.predict($0, batchSize: batch) }
             session.markChanged()
             return .object(PredictionObject(texts: texts, predictions: predictions))
         }
@@ -160,8 +164,14 @@ enum ModelCommands {
             let path = address ?? "all"
             return (try model.model.parameters(at: path), path)
         case .object(let encoder as EncoderObject):
-            let path = address ?? "encoder"
-            return (try EncoderAddress.parameters(of: encoder.encoder, at: path), path)
+            // `enc` and `model.encoder` (the same object) name the transformer, as the docs'
+            // strategies use it; a projection is left alone, and the message says so.
+            if let address { return (try EncoderAddress.parameters(of: encoder.encoder, at: address), address) }
+            var label = "encoder"
+            if let projection = encoder.encoder.projection {
+                label += " (the transformer; its projection \(projection.inFeatures)→\(projection.outFeatures) is left as it was: \(call.name) its .projection for that)"
+            }
+            return (try EncoderAddress.parameters(of: encoder.encoder, at: "encoder"), label)
         case .object(let place as AddressObject):
             guard address == nil else { throw ScriptError.runtime("\(call.name): give either an address like model.encoder.layers[0:3] or a model and an address string, not both") }
             return (try place.parameters(), place.path)
@@ -214,7 +224,7 @@ enum ModelCommands {
             CommandParameter("strict", .bool, default: .bool(false), summary: "fail on any missing or unexpected tensor"),
         ],
         summary: "Copies weights from a safetensors file into a model, by parameter name.",
-        help: "Names are the model's (encoder.…, projection.…, heads.<task>.0.…); a mis-shaped tensor fails the whole load and leaves the model as it was. Reports what was loaded, missing and unexpected.",
+        help: "Names are the model's (encoder.…, projection.…, heads.<task>.0.…); an encoder checkpoint (Hugging Face names, also with bert. or distilbert. in front, or an export's model.safetensors) loads into encoder.…. A mis-shaped tensor fails the whole load and leaves the model as it was; a file matching nothing is an error. Reports what was loaded, missing and unexpected.",
         example: "enc = encoder \"tiny-bert\"\nmodel = multitask enc hidden=8\nexport model \"/tmp/mtl-example-weights\"\nload_weights model \"/tmp/mtl-example-weights/mtl_heads.safetensors\"") { call in
             let module: any Module
             switch call["model"] {
@@ -222,7 +232,15 @@ enum ModelCommands {
             case .object(let e as EncoderObject): module = e.encoder
             default: throw ScriptError.runtime("load_weights: expected a model or an encoder, got \(call["model"].typeName)")
             }
-            let report = try module.loadWeights(from: URL(fileURLWithPath: expandedPath(try call.string("path"))), strict: try call.bool("strict"))
+            let path = expandedPath(try call.string("path"))
+            let file = try SafetensorsFile(contentsOf: URL(fileURLWithPath: path))
+            let report = try module.loadWeights(from: file, strict: try call.bool("strict"))
+            if report.loaded.isEmpty {
+                // Nothing matched: say what the file holds and what names the model expects.
+                let prefixes = Set(module.namedParameters().map { $0.0.split(separator: ".").first.map(String.init) ?? $0.0 })
+                let holds = file.names.isEmpty ? "no tensors" : file.names.prefix(3).joined(separator: ", ") + (file.names.count > 3 ? ", …" : "")
+                throw ScriptError.runtime("load_weights: none of the \(file.names.count) tensors of \(path) is one of the model's parameters, so nothing was loaded; the file holds \(holds), the model's names start with \(prefixes.sorted().map { $0 + "." }.joined(separator: ", ")) (an encoder checkpoint's names are matched to encoder.…)")
+            }
             session.markChanged()
             var text = "loaded \(report.loaded.count) tensors"
             if !report.missing.isEmpty { text += "; missing \(report.missing.count) (kept as they were): " + report.missing.prefix(5).joined(separator: ", ") + (report.missing.count > 5 ? ", …" : "") }

@@ -21,9 +21,11 @@ enum PlotCommands {
             let path = expandedPath(try call.string("path"))
             let svg = LossPlot.svg(history: run.history, title: try call.string("title"))
             let url = URL(fileURLWithPath: path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(svg.utf8).write(to: url, options: .atomic)
-            call.interpreter.output("wrote \(path) (\(run.history.steps.count) steps)")
+            try FileError.translating("cannot write", path) {
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(svg.utf8).write(to: url, options: .atomic)
+            }
+            call.interpreter.output("wrote \(path) (\(run.history.steps.count) step\(run.history.steps.count == 1 ? "" : "s"))")
             return .null
         }
     }

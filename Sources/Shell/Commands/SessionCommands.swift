@@ -1,6 +1,7 @@
 import Foundation
 import Script
 import Tensors
+import Training
 
 /// `save`, `restore`, `seed`, `time`: the session itself.
 enum SessionCommands {
@@ -21,6 +22,9 @@ enum SessionCommands {
         """,
         example: "x = [1, 2, 3]\nsave \"/tmp/mtl-example.mtlsession\"") { call in
             let path = call.has("path") ? expandedPath(try call.string("path")) : nil
+            if let path, path.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ScriptError.runtime("save: the path is empty; give a path: save \"NAME.mtlsession\"")
+            }
             let result = try session.save(to: path, interpreter: call.interpreter)
             let count = call.interpreter.userVariables.count - result.skipped.count
             var text = "saved \(count) variable\(count == 1 ? "" : "s") to \(result.path)"
@@ -65,7 +69,13 @@ enum SessionCommands {
         example: "enc = encoder \"tiny-bert\"\nmodel = multitask enc hidden=8\nexport model \"/tmp/mtl-example-export\"\nagain = encoder \"/tmp/mtl-example-export\"\nagain.tasks") { call in
             let model = try call.object("model", as: ModelObject.self)
             let path = expandedPath(try call.string("path"))
-            try ModelExport.write(model.model, name: model.encoderObject.name, to: path)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw ScriptError.runtime("export: \(path) is a file; export writes a folder, so give the path of a new or existing folder")
+            }
+            try FileError.translating("cannot write", path) {
+                try ModelExport.write(model.model, name: model.encoderObject.name, to: path)
+            }
             call.interpreter.output("exported to \(path)")
             return .null
         }

@@ -130,7 +130,7 @@ enum TrainingCommands {
             lines.flush()
             let losses = result.history.steps.map(\.totalLoss)
             if let first = losses.first, let last = losses.last {
-                interpreter.output("loss \(Sparkline.render(losses, width: 40)) \(NumberText.decimal(first)) → \(NumberText.decimal(last)) (\(losses.count) steps)"
+                interpreter.output("loss \(Sparkline.render(losses, width: 40)) \(NumberText.decimal(first)) → \(NumberText.decimal(last)) (\(losses.count) step\(losses.count == 1 ? "" : "s"))"
                                    + (result.interrupted ? " · interrupted" : ""))
             }
             if call.has("into") {
@@ -149,11 +149,11 @@ enum TrainingCommands {
             CommandParameter("batch", .integer, default: .number(32), summary: "examples per forward pass"),
         ],
         summary: "Per-task loss, accuracy, macro-F1 and confusion matrix on a dataset.",
-        help: "Evaluation mode (no dropout), no graph recorded. Each task counts only the examples that have its label.",
+        help: "Evaluation mode (no dropout), no graph recorded. Each task counts only the examples that have its label. Ctrl-C stops it between batches.",
         example: "d = dummy 8 seed=2\nenc = encoder \"tiny-bert\"\nmodel = multitask enc hidden=8\nresult = evaluate model d\nresult.accuracy") { call in
             let model = try call.object("model", as: ModelObject.self).model
             let data = try call.object("data", as: DatasetObject.self).dataset
-            let report = try Evaluator.evaluate(model, on: data, batchSize: try call.integer("batch"))
+            let report = try Evaluator.evaluate(model, on: data, batchSize: try call.integer("batch"), betweenBatches: call.checkInterrupt)
             session.markChanged()
             return .object(EvaluationObject(report))
         }

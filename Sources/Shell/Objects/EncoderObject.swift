@@ -117,6 +117,13 @@ public final class EncoderObject: HostObject, ArchivableObject {
         }
         let random = RandomSource(generator: generator)
         guard let file = source.file else { throw source.problem("it has no weights file") }
+        // A hand-edited manifest gets the checks a config.json gets, before any tensor is built.
+        do {
+            try stored.config.validate(source: "the encoder's config")
+            try stored.config.validate(maxLength: stored.maxLength, source: "the encoder's config")
+        } catch let error as TransformerConfigError {
+            throw source.problem("\(error)")
+        }
         let (transformer, _) = try Transformers.load(config: stored.config, weights: file, random: random, namePrefix: "encoder.")
         let tokenizer = try WordPieceTokenizer(vocabulary: Vocabulary(tokens: stored.vocabulary), lowercase: stored.lowercase,
                                                stripAccents: stored.stripAccents, maxLength: stored.maxLength)

@@ -16,9 +16,15 @@ public final class OptimizerObject: HostObject, ArchivableObject {
 
     public var typeName: String { "optimizer" }
 
+    /// A float32 setting as the number the user typed: 1e-3 is stored as 0.0010000000474974513,
+    /// whose shortest float32 spelling "0.001" is read back as a double.
+    static func asTyped(_ value: Float) -> Double {
+        Double(value.description) ?? Double(value)
+    }
+
     public var summary: String {
         let fields = optimizer.exportState().fields
-        let settings = fields.hyperParameters.keys.sorted().map { key in "\(key) \(Value.format(Double(fields.hyperParameters[key] ?? .nan)))" }
+        let settings = fields.hyperParameters.keys.sorted().map { key in "\(key) \(Value.format(Self.asTyped(fields.hyperParameters[key] ?? .nan)))" }
         let steps = fields.steps.values.max() ?? 0
         return "optimizer \(fields.kind) · " + settings.joined(separator: ", ") + " · \(steps) step\(steps == 1 ? "" : "s") taken"
     }
@@ -29,11 +35,11 @@ public final class OptimizerObject: HostObject, ArchivableObject {
         let fields = optimizer.exportState().fields
         switch name {
         case "kind": return .string(fields.kind)
-        case "lr": return .number(Double(optimizer.learningRate))
+        case "lr": return .number(Self.asTyped(optimizer.learningRate))
         case "steps": return .number(Double(fields.steps.values.max() ?? 0))
         case "model": return .object(model)
         case "settings":
-            return .dict(ValueDict(fields.hyperParameters.keys.sorted().map { ($0, .number(Double(fields.hyperParameters[$0] ?? .nan))) }))
+            return .dict(ValueDict(fields.hyperParameters.keys.sorted().map { ($0, .number(Self.asTyped(fields.hyperParameters[$0] ?? .nan))) }))
         default: return nil
         }
     }

@@ -30,12 +30,15 @@ public final class PredictionObject: HostObject, ArchivableObject {
         }.joined(separator: "\n")
     }
 
-    /// One line per task: name, logits (2 decimals, as the design shows), label.
+    /// One line per task: name, logits (2 decimals, as the design shows; scientific when huge), label.
     static func lines(_ prediction: [TaskPrediction]) -> String {
         let width = prediction.map(\.task.count).max() ?? 0
         return prediction.map { task in
+            // Huge logits (a diverged model) switch the row to the tensor formatter's scientific style.
+            let huge = task.logits.contains { $0.isFinite && abs($0) >= 1e5 }
             let logits = task.logits.map { value -> String in
-                let text = TensorFormatter.fixed(Double(value), decimals: 2)
+                let text = !value.isFinite || huge ? TensorFormatter.format(value, style: .scientific)
+                                                   : TensorFormatter.fixed(Double(value), decimals: 2)
                 return text.hasPrefix("-") ? text : " " + text
             }
             return task.task.padding(toLength: width, withPad: " ", startingAt: 0) + "  [" + logits.joined(separator: " ") + "]  " + task.label

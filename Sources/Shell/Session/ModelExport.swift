@@ -83,6 +83,17 @@ public enum ModelExport {
         FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent(descriptionFile).path)
     }
 
+    /// The sentence encoder of the model exported at `path`, with its pooling, projection and
+    /// normalisation from mtl_model.json unless `pooling` / `normalize` override them
+    /// (what `mtl embed --model DIR` uses, so it embeds as `encode (encoder "DIR")` does).
+    public static func loadEncoder(_ path: String, pooling: Pooling? = nil, normalize: Bool? = nil) throws -> SentenceEncoder {
+        let exported = try load(path, seed: 0).encoder
+        guard pooling != nil || normalize != nil else { return exported }
+        return try SentenceEncoder(transformer: exported.transformer, tokenizer: exported.tokenizer,
+                                   pooling: pooling ?? exported.pooling, projection: exported.projection,
+                                   normalize: normalize ?? exported.normalize, random: exported.random)
+    }
+
     /// Rebuilds the multi-task model exported at `path`.
     public static func load(_ path: String, seed: UInt64) throws -> MultiTaskModel {
         let folder = URL(fileURLWithPath: path, isDirectory: true)

@@ -1,6 +1,7 @@
 import Foundation
 import Script
 import Tensors
+import Training
 
 /// Turns a session (variables, generator, transcript) into the files of a `.mtlsession`
 /// directory, then writes them so that a crash at any point leaves the previous save loadable.
@@ -124,7 +125,7 @@ public final class SessionArchiveWriter {
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
-            throw SessionArchiveError.writeFailed(path: path, reason: "cannot create the folder \(parent.path): \(error.localizedDescription)")
+            throw SessionArchiveError.writeFailed(path: path, reason: "cannot create the folder \(parent.path): \(FileErrorText.reason(error, path: parent.path))")
         }
         // Refuse before writing anything when the target is someone else's file or folder.
         var isDirectory: ObjCBool = false
@@ -143,7 +144,8 @@ public final class SessionArchiveWriter {
             try syncDirectory(temporary)
         } catch {
             try? fm.removeItem(at: temporary)
-            throw SessionArchiveError.writeFailed(path: path, reason: "\(error)")
+            let reason = error is SessionArchiveError ? "\(error)" : "cannot write in \(parent.path): \(FileErrorText.reason(error, path: temporary.path))"
+            throw SessionArchiveError.writeFailed(path: path, reason: reason)
         }
         do {
             try AtomicReplace.replace(target, with: temporary)

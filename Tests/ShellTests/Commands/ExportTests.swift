@@ -13,6 +13,35 @@ final class ExportTests: XCTestCase {
     override func setUpWithError() throws { folder = try temporaryFolder() }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
+    /// `mtl embed --model DIR` embeds as `encode (encoder "DIR")` does: the export's projection
+    /// (16 numbers, not the 32 of tiny-bert's hidden size), pooling and normalisation; flags override.
+    func testEmbedUsesTheExportsSettingsUnlessFlagsOverrideThem() throws {
+        let shell = ShellHarness()
+        let path = folder.appendingPathComponent("for-embed").path
+        try shell.run("""
+        enc = encoder "tiny-bert" dim=16 pooling="max" normalize=true
+        model = multitask enc hidden=4
+        export model "\(path)"
+        again = encoder "\(path)"
+        e = encode again "hello there"
+        """)
+        guard case .object(let expected as TensorObject)? = shell.variable("e") else { return XCTFail("no embedding") }
+        func embed(_ flags: [String]) throws -> [Double] {
+            let result = try runMTL(["embed", "--model", path] + flags, input: Data("hello there\n".utf8))
+            XCTAssertEqual(result.status, 0, result.standardError)
+            let row = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [Double]
+            return try XCTUnwrap(row, result.standardOutput)
+        }
+        let plain = try embed([])
+        XCTAssertEqual(plain.count, 16)
+        for (a, b) in zip(plain, expected.tensor.toArray()) { XCTAssertEqual(a, Double(b), accuracy: 1e-6) }
+        XCTAssertEqual(plain.reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-5, "normalised as exported")
+        let raw = try embed(["--no-normalize"])
+        XCTAssertEqual(raw.count, 16)
+        XCTAssertNotEqual(raw.reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-3, "--no-normalize overrides")
+        XCTAssertNotEqual(try embed(["--pooling", "cls"]), plain, "--pooling overrides")
+    }
+
     func testExportThenLoadGivesIdenticalPredictions() throws {
         let shell = ShellHarness()
         let path = folder.appendingPathComponent("exported").path

@@ -64,6 +64,23 @@ final class ModelCommandsTests: XCTestCase {
         XCTAssertEqual(try trainable("freeze enc.layers[0:1]"), all.filter { !$0.hasPrefix("encoder.encoder.layer.0.") },
                        "the encoder's own address reaches the shared parameters")
         XCTAssertEqual(try trainable("freeze model; unfreeze model.heads"), all.filter { $0.hasPrefix("heads.") })
+        XCTAssertEqual(try trainable("freeze enc"), all.filter { !$0.hasPrefix("encoder.") }, "enc is model.encoder")
+    }
+
+    func testFreezingAnEncoderSaysItsProjectionStillTrains() throws {
+        let shell = try self.shell()
+        try shell.run("freeze enc")
+        XCTAssertTrue(shell.takeOutput().hasPrefix("froze encoder (the transformer; its projection 32→8 is left as it was: freeze its .projection for that): "))
+        let plain = try self.shell("bare = encoder \"tiny-bert\"")
+        try plain.run("freeze bare")
+        XCTAssertTrue(plain.takeOutput().hasPrefix("froze encoder: "))
+    }
+
+    func testHugeLogitsPrintInScientificNotation() {
+        // A diverged model's logits: 2 decimals would print 1.0030415968517529e+30 raw.
+        let line = PredictionObject.lines([TaskPrediction(task: "t", labels: ["a", "b"], logits: [1.0030416e30, -2])])
+        XCTAssertEqual(line, "t  [ 1.0030e+30 -2.0000e+00]  a")
+        XCTAssertEqual(PredictionObject.lines([TaskPrediction(task: "t", labels: ["a", "b"], logits: [-1, 0.5])]), "t  [-1.00  0.50]  b")
     }
 
     func testAnUnknownAddressListsTheGroups() throws {

@@ -55,6 +55,37 @@ final class SessionCorruptionTests: XCTestCase {
         return url.appendingPathComponent(try XCTUnwrap(name))
     }
 
+    /// An encoder's config in a hand-edited manifest gets the checks a config.json gets
+    /// (heads dividing the hidden size, positive sizes) and its max length those of `encoder`.
+    func testAnEditedEncoderConfigIsRefusedAsACheckpointsWouldBe() throws {
+        let saved = folder.appendingPathComponent("enc.mtlsession")
+        try ShellHarness().run("enc = encoder \"tiny-bert\"\nsave \"\(saved.path)\"")
+        func edited(_ change: @escaping (inout [String: Any]) -> Void) throws -> URL {
+            let target = folder.appendingPathComponent("enc-\(UUID().uuidString).mtlsession")
+            try FileManager.default.copyItem(at: saved, to: target)
+            try editManifest(target) { json in
+                guard var objects = json["objects"] as? [[String: Any]], var info = objects.first?["info"] as? [String: Any] else { return }
+                change(&info)
+                objects[0]["info"] = info
+                json["objects"] = objects
+            }
+            return target
+        }
+        func config(_ key: String, _ value: Any) throws -> URL {
+            try edited { info in
+                var config = info["config"] as? [String: Any] ?? [:]
+                config[key] = value
+                info["config"] = config
+            }
+        }
+        XCTAssertTrue(try refusal(config("heads", 5)).contains("hidden_size 32 is not divisible by num_attention_heads 5"))
+        XCTAssertTrue(try refusal(config("layers", 0)).contains("num_hidden_layers\": must be positive, found 0"))
+        for length in [-5, 0, 129] {
+            let message = try refusal(edited { $0["maxLength"] = length })
+            XCTAssertTrue(message.contains("\(length) is out of range; it must be from 2"), message)
+        }
+    }
+
     func testTheUntouchedArchiveRestores() throws {
         let shell = ShellHarness()
         try shell.run("restore \"\(archive.path)\"")
