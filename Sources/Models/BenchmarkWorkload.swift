@@ -13,11 +13,16 @@ public enum BenchmarkWorkload {
         /// Measured training steps, after `warmupSteps` unmeasured ones.
         public var steps = 10
         public var warmupSteps = 2
-        /// Run the GEMM measurements (`matmul_gflops`, `sgemm_peak_gflops`).
-        public var gemm = true
+        /// The parts to run (all by default); the others are reported as null. For profiling.
+        public var phases: Set<Phase> = Set(Phase.allCases)
 
         public init() {}
         public static let standard = Settings()
+    }
+
+    /// The measured parts of the workload.
+    public enum Phase: String, CaseIterable, Sendable {
+        case encode1, encode32, train, frozen, gemm
     }
 
     /// `"Machine learning result number {i} depends on the data we collect and clean."`.
@@ -38,17 +43,22 @@ public enum BenchmarkWorkload {
         let encoder = try SentenceEncoder.load(model, options: .init(pooling: .mean), resolver: resolver)
         let loadSeconds = now() - start
 
-        progress("encoding, batch size 1")
-        let bs1 = try encodeRate(encoder, texts, batchSize: 1)
-        progress("encoding, batch size 32")
-        let bs32 = try encodeRate(encoder, texts, batchSize: 32)
-        progress("training, batch size 16")
-        let train = try trainStepSeconds(encoder, texts, frozenLayers: 0, settings: settings)
-        progress("training, batch size 16, embeddings and 3 layers frozen")
-        let frozen = try trainStepSeconds(encoder, texts, frozenLayers: 3, settings: settings)
+        func measure(_ phase: Phase, _ what: String, _ body: () throws -> Double) rethrows -> Double? {
+            guard settings.phases.contains(phase) else { return nil }
+            progress(what)
+            return try body()
+        }
+        let bs1 = try measure(.encode1, "encoding, batch size 1") { try encodeRate(encoder, texts, batchSize: 1) }
+        let bs32 = try measure(.encode32, "encoding, batch size 32") { try encodeRate(encoder, texts, batchSize: 32) }
+        let train = try measure(.train, "training, batch size 16") {
+            try trainStepSeconds(encoder, texts, frozenLayers: 0, settings: settings)
+        }
+        let frozen = try measure(.frozen, "training, batch size 16, embeddings and 3 layers frozen") {
+            try trainStepSeconds(encoder, texts, frozenLayers: 3, settings: settings)
+        }
 
         var matmul: Double?, sgemm: Double?
-        if settings.gemm {
+        if settings.phases.contains(.gemm) {
             progress("matrix products")
             let shapes = GemmBenchmark.workloadShapes(hidden: encoder.config.hiddenSize, ffn: encoder.config.intermediateSize)
             matmul = GemmBenchmark.summary(try GemmBenchmark.engineMatmul(shapes))
@@ -130,10 +140,10 @@ public struct BenchmarkResult: Sendable, Equatable {
     public var model: String
     public var threads: Int
     public var loadSeconds: Double
-    public var encodeBatch1SentencesPerSecond: Double
-    public var encodeBatch32SentencesPerSecond: Double
-    public var trainStepSeconds: Double
-    public var trainFrozen3StepSeconds: Double
+    public var encodeBatch1SentencesPerSecond: Double?
+    public var encodeBatch32SentencesPerSecond: Double?
+    public var trainStepSeconds: Double?
+    public var trainFrozen3StepSeconds: Double?
     public var matmulGFLOPS: Double?
     public var sgemmPeakGFLOPS: Double?
     public var peakRSSMegabytes: Double

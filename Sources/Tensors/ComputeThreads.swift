@@ -26,4 +26,11 @@ public enum ComputeThreads {
         openblas_set_num_threads(Int32(n))
         Parallel.coreCount = n
     }
+
+    /// Calls `body` on disjoint ranges covering `0..<count`, on up to `engine` threads when
+    /// `count × cost` is large enough (`cost`: rough work per index). Each index is handled by
+    /// exactly one call, so element-wise loops give the same result for any thread count.
+    public static func forRanges(_ count: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
+        Parallel.forRanges(count, cost: cost, body)
+    }
 }

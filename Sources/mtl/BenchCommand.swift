@@ -22,6 +22,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Compute threads: OpenBLAS's and the engine's own (default: the number of cores).")
     var threads: Int?
 
+    @Option(name: .long, help: ArgumentHelp("Comma-separated parts to run (encode1, encode32, train, frozen, gemm); the rest print as null. For profiling.", visibility: .hidden))
+    var phases: String?
+
     @Flag(name: .long, help: "Measure matmul/linear against raw cblas_sgemm, and add/gelu/layer norm against C loops.")
     var kernels = false
 
@@ -53,8 +56,19 @@ struct BenchCommand: ParsableCommand {
     }
 
     private func runWorkload() throws {
-        let result = try BenchmarkWorkload.run(model: model) { phase in
-            FileHandle.standardError.write(Data("mtl bench: \(phase)\n".utf8))
+        var settings = BenchmarkWorkload.Settings()
+        if let phases {
+            settings.phases = []
+            for name in phases.split(separator: ",") {
+                guard let phase = BenchmarkWorkload.Phase(rawValue: String(name)) else {
+                    throw ValidationError("unknown phase '\(name)'; phases: \(BenchmarkWorkload.Phase.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                settings.phases.insert(phase)
+            }
+        }
+        let result = try BenchmarkWorkload.run(model: model, settings: settings) { phase in
+            let rss = Int(BenchmarkWorkload.peakRSSMegabytes())
+            FileHandle.standardError.write(Data("mtl bench: \(phase) (peak RSS so far \(rss) MB)\n".utf8))
         }
         print(json ? result.json : result.table)
     }
