@@ -27,6 +27,9 @@ public enum ComputeThreads {
         Parallel.coreCount = n
     }
 
+    /// Sets only the engine's own count (for experiments on BLAS/engine thread contention).
+    public static func setEngine(_ count: Int) { Parallel.coreCount = Swift.max(1, count) }
+
     /// Calls `body` on disjoint ranges covering `0..<count`, on up to `engine` threads when
     /// `count × cost` is large enough (`cost`: rough work per index). Each index is handled by
     /// exactly one call, so element-wise loops give the same result for any thread count.

@@ -22,6 +22,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Compute threads: OpenBLAS's and the engine's own (default: the number of cores).")
     var threads: Int?
 
+    @Option(name: .long, help: ArgumentHelp("The engine's own thread count when it should differ from --threads (experiments).", visibility: .hidden))
+    var engineThreads: Int?
+
     @Option(name: .long, help: ArgumentHelp("Comma-separated parts to run (encode1, encode32, train, frozen, gemm); the rest print as null. For profiling.", visibility: .hidden))
     var phases: String?
 
@@ -39,6 +42,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         ComputeThreads.set(threads ?? ComputeThreads.processors)
+        if let engineThreads { ComputeThreads.setEngine(engineThreads) }
         guard kernels else { return try runWorkload() }
         guard seconds > 0, seconds <= 10 else {
             throw ValidationError("--seconds must be in (0, 10]")
