@@ -13,6 +13,8 @@ public enum BenchmarkWorkload {
         /// Measured training steps, after `warmupSteps` unmeasured ones.
         public var steps = 10
         public var warmupSteps = 2
+        /// What the timings read (wall time by default; CPU time only makes sense on one thread).
+        public var clock: BenchmarkClock = .wall
         /// The parts to run (all by default); the others are reported as null. For profiling.
         public var phases: Set<Phase> = Set(Phase.allCases)
 
@@ -38,18 +40,19 @@ public enum BenchmarkWorkload {
             throw ModelError.invalidArgument("benchmark settings: at least 64 sentences and 1 step are needed")
         }
         let texts = sentences(settings.sentenceCount)
+        let clock = settings.clock
         progress("loading \(model)")
-        let start = now()
+        let start = clock.now()
         let encoder = try SentenceEncoder.load(model, options: .init(pooling: .mean), resolver: resolver)
-        let loadSeconds = now() - start
+        let loadSeconds = clock.now() - start
 
         func measure(_ phase: Phase, _ what: String, _ body: () throws -> Double) rethrows -> Double? {
             guard settings.phases.contains(phase) else { return nil }
             progress(what)
             return try body()
         }
-        let bs1 = try measure(.encode1, "encoding, batch size 1") { try encodeRate(encoder, texts, batchSize: 1) }
-        let bs32 = try measure(.encode32, "encoding, batch size 32") { try encodeRate(encoder, texts, batchSize: 32) }
+        let bs1 = try measure(.encode1, "encoding, batch size 1") { try encodeRate(encoder, texts, batchSize: 1, clock: clock) }
+        let bs32 = try measure(.encode32, "encoding, batch size 32") { try encodeRate(encoder, texts, batchSize: 32, clock: clock) }
         let train = try measure(.train, "training, batch size 16") {
             try trainStepSeconds(encoder, texts, frozenLayers: 0, settings: settings)
         }
@@ -61,8 +64,8 @@ public enum BenchmarkWorkload {
         if settings.phases.contains(.gemm) {
             progress("matrix products")
             let shapes = GemmBenchmark.workloadShapes(hidden: encoder.config.hiddenSize, ffn: encoder.config.intermediateSize)
-            matmul = GemmBenchmark.summary(try GemmBenchmark.engineMatmul(shapes))
-            sgemm = GemmBenchmark.summary(try GemmBenchmark.rawSgemm(shapes))
+            matmul = GemmBenchmark.summary(try GemmBenchmark.engineMatmul(shapes, clock: clock))
+            sgemm = GemmBenchmark.summary(try GemmBenchmark.rawSgemm(shapes, clock: clock))
         }
         return BenchmarkResult(model: model, threads: ComputeThreads.engine, loadSeconds: loadSeconds,
                                encodeBatch1SentencesPerSecond: bs1, encodeBatch32SentencesPerSecond: bs32,
@@ -72,15 +75,15 @@ public enum BenchmarkWorkload {
 
     /// Sentences per second: tokenization, encoder and masked mean pooling in evaluation mode
     /// without a tape, in consecutive batches, after a warm-up of two batches.
-    static func encodeRate(_ encoder: SentenceEncoder, _ texts: [String], batchSize: Int) throws -> Double {
+    static func encodeRate(_ encoder: SentenceEncoder, _ texts: [String], batchSize: Int, clock: BenchmarkClock) throws -> Double {
         for i in stride(from: 0, to: 2 * batchSize, by: batchSize) {
             _ = try encoder.encode(Array(texts[i ..< i + batchSize]), batchSize: batchSize)
         }
-        let start = now()
+        let start = clock.now()
         for i in stride(from: 0, to: texts.count, by: batchSize) {
             _ = try encoder.encode(Array(texts[i ..< min(i + batchSize, texts.count)]), batchSize: batchSize)
         }
-        return Double(texts.count) / (now() - start)
+        return Double(texts.count) / (clock.now() - start)
     }
 
     /// Mean seconds per optimizer step of the two-head model (projection Linear(H→256) + Tanh,
@@ -97,7 +100,9 @@ public enum BenchmarkWorkload {
         let tasks = [TaskSpec(name: "first", labels: labels, hiddenSize: 128, dropout: 0),
                      TaskSpec(name: "second", labels: labels, hiddenSize: 128, dropout: 0)]
         let model = try MultiTaskModel(encoder: withProjection, tasks: tasks, seed: 0)
-        try model.apply(frozenLayers == 0 ? .none : .embeddingsAndLowerLayers(frozenLayers))
+        // A model with fewer blocks (the tiny test models) freezes all of them.
+        let frozen = min(frozenLayers, encoder.config.layers)
+        try model.apply(frozenLayers == 0 ? .none : .embeddingsAndLowerLayers(frozen))
         defer { try? model.apply(.none) }
         var labelGenerator = SeededGenerator(seed: 0)
         let targets = tasks.map { _ in texts.map { _ in Int(labelGenerator.next() % 3) } }
@@ -107,7 +112,7 @@ public enum BenchmarkWorkload {
         for step in 0 ..< settings.warmupSteps + settings.steps {
             let lo = (16 * step) % texts.count
             let hi = min(lo + 16, texts.count)
-            let start = now()
+            let start = settings.clock.now()
             let outputs = try model.forward(texts: Array(texts[lo ..< hi]), training: true)
             var loss: Tensor?
             for (logits, y) in zip(outputs.logits, targets) {
@@ -117,7 +122,7 @@ public enum BenchmarkWorkload {
             guard let loss else { throw ModelError.invalidArgument("the benchmark model has no task") }
             let gradients = try loss.backward()
             try optimizer.step(trainable, gradients: gradients)
-            let elapsed = now() - start
+            let elapsed = settings.clock.now() - start
             let value = try loss.item()
             guard value.isFinite else { throw ModelError.invalidArgument("benchmark training loss is \(value) at step \(step)") }
             if step >= settings.warmupSteps { measured += elapsed }
@@ -131,8 +136,6 @@ public enum BenchmarkWorkload {
         getrusage(RUSAGE_SELF.rawValue, &usage)  // Glibc imports the `who` enum as a struct
         return Double(usage.ru_maxrss) / 1024
     }
-
-    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 }
 
 /// The figures of one `mtl bench` run, with the JSON keys of docs/PERFORMANCE.md.

@@ -75,87 +75,22 @@ public final class AdamW: Optimizer {
             let bc2 = Float(biasCorrection2Sqrt)
             let decays = weightDecay != 0 && !(excludeNoDecayParameters && Self.isExcludedFromDecay(name))
             let decayFactor = Float(1 - lr * Double(weightDecay))
-            // Raw pointers, one pass, the decay branch hoisted: the loop vectorises (subscripting
-            // the arrays directly checked uniqueness per element and cost ~15× more).
+            // One pass on raw buffers (AdamWKernel: eight lanes, hardware FMA for the lerp).
             m.withUnsafeMutableBufferPointer { mBuffer in
                 v.withUnsafeMutableBufferPointer { vBuffer in
                     parameter.update { thetaBuffer in
                         guard let theta = thetaBuffer.baseAddress, let m = mBuffer.baseAddress,
                               let v = vBuffer.baseAddress, let g = g.baseAddress else { return }
-                        Self.update(count: thetaBuffer.count, theta: theta, m: m, v: v, g: g,
-                                    decayFactor: decays ? decayFactor : nil, lerpWeight: lerpWeight, beta2: beta2,
-                                    squareWeight: squareWeight, bc2: bc2, eps: eps, negativeStepSize: negativeStepSize)
+                        AdamWKernel.update(count: thetaBuffer.count, theta: theta, m: m, v: v, g: g,
+                                           decayFactor: decays ? decayFactor : 1, lerpWeight: lerpWeight, beta2: beta2,
+                                           squareWeight: squareWeight, biasCorrection2Sqrt: bc2, eps: eps,
+                                           negativeStepSize: negativeStepSize)
                     }
                 }
             }
             expAvg[name] = m
             expAvgSq[name] = v
             steps[name] = t
-        }
-    }
-
-    /// The update of `count` elements, split across the compute threads.
-    private static func update(count: Int, theta: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>,
-                               v: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, decayFactor: Float?,
-                               lerpWeight: Float, beta2: Float, squareWeight: Float, bc2: Float, eps: Float,
-                               negativeStepSize: Float) {
-        // Element-wise and independent, so split across the compute threads (same result).
-        ComputeThreads.forRanges(count, cost: 8) { range in
-            Self.update(range, theta: theta, m: m, v: v, g: g, decayFactor: decayFactor, lerpWeight: lerpWeight,
-                        beta2: beta2, squareWeight: squareWeight, bc2: bc2, eps: eps, negativeStepSize: negativeStepSize)
-        }
-    }
-
-    /// The element update over `range`, in the order documented on the type (Float arithmetic as
-    /// ATen's), in blocks of 512 so each element's θ, m, v and g come from memory once per step
-    /// (the update is bound by memory traffic: 7 streams over every trainable parameter).
-    ///
-    /// The fused lerp `m + w·(g − m)` is computed in Double (the product of two floats is exact
-    /// there) and rounded once to Float, which equals the single-rounded fma except when the
-    /// Double sum lands exactly on a Float rounding midpoint or below the normal range; a block
-    /// where that happens is recomputed with `addingProduct` (an fmaf call per element, several
-    /// times slower without hardware FMA in the baseline x86-64 target).
-    @inline(__always)
-    private static func update(_ range: Range<Int>, theta: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>,
-                               v: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, decayFactor: Float?,
-                               lerpWeight: Float, beta2: Float, squareWeight: Float, bc2: Float, eps: Float,
-                               negativeStepSize: Float) {
-        let block = 512
-        let w = Double(lerpWeight)
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: block) { newM in
-            guard let newM = newM.baseAddress else { return }
-            var lo = range.lowerBound
-            while lo < range.upperBound {
-                let n = Swift.min(block, range.upperBound - lo)
-                let (mb, gb) = (m + lo, g + lo)
-                let (tb, vb) = (theta + lo, v + lo)
-                // Decay block by block, so θ is read from memory once per step, not twice.
-                if let decayFactor {
-                    for i in 0..<n { tb[i] *= decayFactor }
-                }
-                var inexactRisk: UInt64 = 0
-                for i in 0..<n {
-                    let sum = Double(mb[i]) + w * Double(gb[i] - mb[i])
-                    newM[i] = Float(sum)
-                    // Low 29 bits exactly at the midpoint, or |sum| < 2⁻¹²⁶ (exponent field ≤ 896).
-                    let bits = sum.bitPattern
-                    let midpoint = (bits & 0x1FFF_FFFF) == 0x1000_0000
-                    let small = (bits >> 52) & 0x7FF <= 896 && sum != 0
-                    inexactRisk |= (midpoint || small) ? 1 : 0
-                }
-                if inexactRisk != 0 {
-                    for i in 0..<n { newM[i] = mb[i].addingProduct(lerpWeight, gb[i] - mb[i]) }
-                }
-                for i in 0..<n {
-                    let gi = gb[i], mi = newM[i]
-                    let vi = vb[i] * beta2 + squareWeight * gi * gi
-                    mb[i] = mi
-                    vb[i] = vi
-                    let denom = vi.squareRoot() / bc2 + eps
-                    tb[i] = tb[i] + negativeStepSize * mi / denom
-                }
-                lo += n
-            }
         }
     }
 

@@ -1,5 +1,4 @@
 import CBLAS
-import Foundation
 
 /// GFLOP/s of matrix products on the GEMM shapes of a BERT-style encoder, measured exactly as
 /// `Scripts/bench_torch.py` (`matmul_gflops`) and `Scripts/sgemm_bench.c` (`sgemm_peak_gflops`)
@@ -16,6 +15,7 @@ public enum GemmBenchmark {
     public struct Result: Sendable {
         public let shape: Shape
         public let medianSeconds: Double
+        public init(shape: Shape, medianSeconds: Double) { (self.shape, self.medianSeconds) = (shape, medianSeconds) }
         public var gflops: Double { shape.flops / medianSeconds / 1e9 }
     }
 
@@ -34,26 +34,26 @@ public enum GemmBenchmark {
     }
 
     /// The engine's `matmul` op on each shape (inference mode, a fresh output per call).
-    public static func engineMatmul(_ shapes: [Shape], seed: UInt64 = 0) throws -> [Result] {
+    public static func engineMatmul(_ shapes: [Shape], seed: UInt64 = 0, clock: BenchmarkClock = .wall) throws -> [Result] {
         var generator = SeededGenerator(seed: seed)
         return try withoutGrad {
             try shapes.map { shape in
                 let a = try Tensor.uniform([shape.m, shape.k], low: -0.5, high: 0.5, generator: &generator)
                 let b = try Tensor.uniform([shape.k, shape.n], low: -0.5, high: 0.5, generator: &generator)
-                return Result(shape: shape, medianSeconds: try time { _ = try a.matmul(b) })
+                return Result(shape: shape, medianSeconds: try time(clock: clock) { _ = try a.matmul(b) })
             }
         }
     }
 
     /// Raw `cblas_sgemm` (no transposes) of the linked BLAS on each shape.
-    public static func rawSgemm(_ shapes: [Shape], seed: UInt64 = 0) throws -> [Result] {
+    public static func rawSgemm(_ shapes: [Shape], seed: UInt64 = 0, clock: BenchmarkClock = .wall) throws -> [Result] {
         var generator = SeededGenerator(seed: seed)
         return try shapes.map { shape in
             let a = try Tensor.uniform([shape.m, shape.k], low: -0.5, high: 0.5, generator: &generator)
             let b = try Tensor.uniform([shape.k, shape.n], low: -0.5, high: 0.5, generator: &generator)
             let c = Storage(uninitializedCount: shape.m * shape.n)
             let (m, n, k) = (Int32(shape.m), Int32(shape.n), Int32(shape.k))
-            return Result(shape: shape, medianSeconds: try time {
+            return Result(shape: shape, medianSeconds: try time(clock: clock) {
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1,
                             a.basePointer, k, b.basePointer, n, 0, c.base, n)
             })
@@ -62,17 +62,18 @@ public enum GemmBenchmark {
 
     /// 3 warm-up calls, a calibrated number of calls lasting about `target` seconds per
     /// repetition, `repetitions` repetitions; the median seconds per call.
-    static func time(repetitions: Int = 7, target: Double = 0.05, _ body: () throws -> Void) throws -> Double {
+    static func time(repetitions: Int = 7, target: Double = 0.05, clock: BenchmarkClock,
+                     _ body: () throws -> Void) throws -> Double {
         for _ in 0..<3 { try body() }
-        var start = DispatchTime.now().uptimeNanoseconds
+        var start = clock.now()
         try body()
-        let single = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let single = clock.now() - start
         let calls = Swift.max(1, Int(target / Swift.max(single, 1e-9)))
         var perCall: [Double] = []
         for _ in 0..<repetitions {
-            start = DispatchTime.now().uptimeNanoseconds
+            start = clock.now()
             for _ in 0..<calls { try body() }
-            perCall.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(calls))
+            perCall.append((clock.now() - start) / Double(calls))
         }
         perCall.sort()
         return perCall[perCall.count / 2]

@@ -22,6 +22,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Compute threads: OpenBLAS's and the engine's own (default: the number of cores).")
     var threads: Int?
 
+    @Flag(name: .long, help: "Time with the process's CPU time instead of wall time (needs --threads 1); a busy machine barely disturbs it.")
+    var cpuTime = false
+
     @Option(name: .long, help: ArgumentHelp("The engine's own thread count when it should differ from --threads (experiments).", visibility: .hidden))
     var engineThreads: Int?
 
@@ -37,6 +40,9 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         if let threads, threads < 1 || threads > 256 {
             throw ValidationError("--threads must be between 1 and 256, got \(threads)")
+        }
+        if cpuTime && threads != 1 {
+            throw ValidationError("--cpu-time needs --threads 1: with more threads CPU time is not elapsed time")
         }
     }
 
@@ -61,6 +67,7 @@ struct BenchCommand: ParsableCommand {
 
     private func runWorkload() throws {
         var settings = BenchmarkWorkload.Settings()
+        if cpuTime { settings.clock = .processCPU }
         if let phases {
             settings.phases = []
             for name in phases.split(separator: ",") {
