@@ -45,7 +45,8 @@ final class ParameterFactory {
             if let entry = file.entry(key) {
                 used.insert(key)
                 if entry.shape == shape {
-                    values = try file.floats(key)
+                    // Straight into the parameter's storage (no intermediate array).
+                    return Parameter(name: namePrefix + name, value: try file.tensor(key), requiresGrad: trainable)
                 } else {
                     misShaped.append(ShapeMismatch(name: key, expected: shape, found: entry.shape))
                     values = Array(repeating: 0, count: count)
@@ -55,28 +56,36 @@ final class ParameterFactory {
                 values = Array(repeating: 0, count: count)
             }
         case var .random(generator):
-            values = Self.initialValues(initial, shape: shape, count: count, generator: &generator)
+            if case let .values(given) = initial, given.count != count {
+                throw TensorError.elementCountMismatch(shape: shape, count: given.count)
+            }
+            // Drawn straight into the parameter's storage: no array the size of the tensor.
+            let value = try Tensor(shape: shape) { buffer in
+                Self.initialize(buffer, initial, shape: shape, generator: &generator)
+            }
             source = .random(generator)
+            return Parameter(name: namePrefix + name, value: value, requiresGrad: trainable)
         }
         return Parameter(name: namePrefix + name, value: try Tensor(shape: shape, values: values),
                          requiresGrad: trainable)
     }
 
-    private static func initialValues(_ initial: Initial, shape: [Int], count: Int,
-                                      generator: inout SeededGenerator) -> [Float] {
+    /// Writes the initial values into `buffer` (row-major), drawing from `generator` in order.
+    private static func initialize(_ buffer: UnsafeMutableBufferPointer<Float>, _ initial: Initial, shape: [Int],
+                                   generator: inout SeededGenerator) {
         switch initial {
         case let .normal(std):
-            return (0..<count).map { _ in std * generator.nextNormal() }
+            for i in buffer.indices { buffer[i] = std * generator.nextNormal() }
         case let .embedding(std, paddingRow):
-            var values = (0..<count).map { _ in std * generator.nextNormal() }
+            for i in buffer.indices { buffer[i] = std * generator.nextNormal() }
             let width = shape.last ?? 0
             if shape.count == 2, paddingRow >= 0, paddingRow < shape[0] {
-                for i in paddingRow * width ..< (paddingRow + 1) * width { values[i] = 0 }
+                for i in paddingRow * width ..< (paddingRow + 1) * width { buffer[i] = 0 }
             }
-            return values
-        case .zeros: return Array(repeating: 0, count: count)
-        case .ones: return Array(repeating: 1, count: count)
-        case let .values(values): return values
+        case .zeros: buffer.update(repeating: 0)
+        case .ones: buffer.update(repeating: 1)
+        case let .values(values):
+            for i in buffer.indices { buffer[i] = values[i] }  // sizes checked by `make`
         }
     }
 

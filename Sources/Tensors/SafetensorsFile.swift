@@ -35,6 +35,10 @@ public struct SafetensorsFile: Sendable {
     private let entries: [String: SafetensorsEntry]
     private let bytes: Data
     private let dataStart: Int
+    /// The path when opened from a file: F32 tensors are then read with `pread` straight into
+    /// their storage, so the mapping's data pages are never touched and a loaded model is
+    /// resident once, not twice (mapped file + copy).
+    private var path: String?
 
     /// Opens and validates the file at `url`, memory-mapping it.
     ///
@@ -55,6 +59,7 @@ public struct SafetensorsFile: Sendable {
             throw SafetensorsError.unreadable(file: file, reason: error.localizedDescription)
         }
         try self.init(data: data, file: file)
+        path = file
     }
 
     /// Validates safetensors bytes held in memory; `file` is the name used in error messages.
@@ -95,6 +100,44 @@ public struct SafetensorsFile: Sendable {
         let start = dataStart + entry.dataOffsets.lowerBound
         return bytes.withUnsafeBytes { raw in
             entry.dtype.floats(from: raw, offset: start, count: entry.elementCount)
+        }
+    }
+
+    /// Tensor `name` as a Float tensor of its stored shape (values as `floats(_:)` gives them).
+    /// - Throws: `SafetensorsError.noSuchTensor`, or `.unreadable` when the file changed since it
+    ///   was opened and the bytes cannot be read.
+    public func tensor(_ name: String) throws -> Tensor {
+        guard let entry = entries[name] else { throw SafetensorsError.noSuchTensor(file: file, tensor: name) }
+        let count = entry.elementCount
+        #if _endian(little)
+        if entry.dtype == .f32, let path, count > 0 {
+            let storage = Storage(uninitializedCount: count)
+            try Self.read(path, into: UnsafeMutableRawPointer(storage.base), count: count * 4,
+                          at: dataStart + entry.dataOffsets.lowerBound, file: file)
+            return Tensor(storage: storage, layout: Layout(contiguous: entry.shape))
+        }
+        #endif
+        return try floats(name).withUnsafeBufferPointer {
+            Tensor(storage: Storage(copying: $0), layout: Layout(contiguous: entry.shape))
+        }
+    }
+
+    /// Reads `count` bytes at `offset` of the file at `path` into `buffer`.
+    private static func read(_ path: String, into buffer: UnsafeMutableRawPointer, count: Int, at offset: Int,
+                             file: String) throws {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw SafetensorsError.unreadable(file: file, reason: "cannot open it again to read the weights (errno \(errno))")
+        }
+        defer { close(descriptor) }
+        var done = 0
+        while done < count {
+            let got = pread(descriptor, buffer + done, count - done, off_t(offset + done))
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else {
+                throw SafetensorsError.unreadable(file: file, reason: "the file changed or shrank while the weights were read")
+            }
+            done += got
         }
     }
 

@@ -10,6 +10,10 @@ final class Storage: @unchecked Sendable {
     /// Uninitialised memory for `count` floats: the caller writes every element.
     init(uninitializedCount count: Int) {
         self.count = count
+        if let reused = StoragePool.take(count) {
+            base = reused
+            return
+        }
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride,
                                                    alignment: 64)
         base = raw.bindMemory(to: Float.self, capacity: max(count, 1))
@@ -27,5 +31,7 @@ final class Storage: @unchecked Sendable {
         if let source = values.baseAddress { base.initialize(from: source, count: values.count) }
     }
 
-    deinit { UnsafeMutableRawPointer(base).deallocate() }
+    deinit {
+        if !StoragePool.give(base, count: count) { UnsafeMutableRawPointer(base).deallocate() }
+    }
 }

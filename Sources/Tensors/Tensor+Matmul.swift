@@ -60,6 +60,7 @@ extension Tensor {
         } else {
             let aStrides = Shapes.broadcastStrides(Layout(shape: batchA, strides: Array(a.strides.dropLast(2)), offset: 0), to: batch)
             let bStrides = Shapes.broadcastStrides(Layout(shape: batchB, strides: Array(b.strides.dropLast(2)), offset: 0), to: batch)
+            var offsetsA = [Int](repeating: 0, count: batchCount), offsetsB = offsetsA
             for item in 0..<batchCount {
                 var rest = item, offA = 0, offB = 0
                 for d in stride(from: batch.count - 1, through: 0, by: -1) {
@@ -68,9 +69,12 @@ extension Tensor {
                     offA += i * aStrides[d]
                     offB += i * bStrides[d]
                 }
-                Gemm.multiply(m: m, n: n, k: k, a: a.basePointer + offA, aAccess: aAccess,
-                              b: b.basePointer + offB, bAccess: bAccess, c: out.base + item * m * n, beta: 0)
+                offsetsA[item] = offA
+                offsetsB[item] = offB
             }
+            // Attention's per-(batch, head) products are tiny: spread over the engine's threads.
+            Gemm.multiplyBatch(count: batchCount, m: m, n: n, k: k, a: a.basePointer, aOffsets: offsetsA, aAccess: aAccess,
+                               b: b.basePointer, bOffsets: offsetsB, bAccess: bAccess, c: out.base)
         }
         return Tensor.result(out, shape: outShape, inputs: self, other, op: .matmul(self, other))
     }

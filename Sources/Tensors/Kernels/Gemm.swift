@@ -31,6 +31,43 @@ enum Gemm {
         #if DEBUG
         callCount += 1
         #endif
+        multiplyUncounted(m: m, n: n, k: k, a: a, aAccess: aAccess, b: b, bAccess: bAccess, c: c, beta: beta)
+    }
+
+    /// Products this small run on the calling thread inside OpenBLAS (its own threading starts
+    /// above m·n·k = 4·65536), so a batch of them is spread over the engine's threads instead.
+    static let smallWork = 1 << 16
+
+    /// `multiply` for each of `count` items, item i reading A at `a + aOffsets[i]`, B at
+    /// `b + bOffsets[i]` and writing C at `c + i·m·n`. Small products are split across the
+    /// compute threads (each item is one sgemm on one thread, so results do not depend on
+    /// the thread count); large ones run in order, OpenBLAS threading each.
+    static func multiplyBatch(count: Int, m: Int, n: Int, k: Int,
+                              a: UnsafePointer<Float>, aOffsets: [Int], aAccess: (transposed: Bool, ld: Int),
+                              b: UnsafePointer<Float>, bOffsets: [Int], bAccess: (transposed: Bool, ld: Int),
+                              c: UnsafeMutablePointer<Float>) {
+        #if DEBUG
+        callCount += count
+        #endif
+        let work = m * n * Swift.max(k, 1)
+        let body = { (items: Range<Int>) in
+            for i in items {
+                multiplyUncounted(m: m, n: n, k: k, a: a + aOffsets[i], aAccess: aAccess,
+                                  b: b + bOffsets[i], bAccess: bAccess, c: c + i * m * n, beta: 0)
+            }
+        }
+        if work <= smallWork {
+            Parallel.forRanges(count, cost: work, body)
+        } else {
+            body(0..<count)
+        }
+    }
+
+    /// The sgemm call itself (no counting: safe to call from several threads at once).
+    private static func multiplyUncounted(m: Int, n: Int, k: Int,
+                                          a: UnsafePointer<Float>, aAccess: (transposed: Bool, ld: Int),
+                                          b: UnsafePointer<Float>, bAccess: (transposed: Bool, ld: Int),
+                                          c: UnsafeMutablePointer<Float>, beta: Float) {
         if m == 0 || n == 0 { return }
         if k == 0 {
             if beta == 0 { c.initialize(repeating: 0, count: m * n) }

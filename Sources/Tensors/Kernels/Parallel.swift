@@ -10,7 +10,12 @@ import Darwin
 /// depend on how many threads ran.
 enum Parallel {
     /// Online processors, read once.
-    static let coreCount: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    static let onlineProcessors: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    /// The engine's own thread count (`ComputeThreads.set`), the online processors by default.
+    /// Written only by `ComputeThreads.set`, which programs call before computing (stated there),
+    /// and read as a plain word, hence `nonisolated(unsafe)`.
+    nonisolated(unsafe) static var coreCount: Int = onlineProcessors
 
     /// Below this much work (element operations) a loop runs on the calling thread.
     static let threshold = 1 << 15
