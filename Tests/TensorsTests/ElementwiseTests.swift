@@ -46,6 +46,10 @@ final class ElementwiseTests: XCTestCase {
         assertClose(x.tanh().toArray(), [-0.76159416, 0, 0.96402758], tolerance: 1e-6)
         assertClose(x.sigmoid().toArray(), [0.26894142, 0.5, 0.88079708], tolerance: 1e-6)
         XCTAssertEqual(x.relu().toArray(), [0, 0, 2])
+        // torch.relu(torch.tensor([nan, -inf, inf])) is [nan, 0, inf]: NaN passes through.
+        let special = Tensor([.nan, -.infinity, .infinity]).relu().toArray()
+        XCTAssertTrue(special[0].isNaN)
+        XCTAssertEqual(Array(special[1...]), [0, .infinity])
         assertClose(Tensor([-2, -0.5, 0, 1, 3]).gelu().toArray(),
                     [-0.04550026, -0.15426877, 0, 0.84134475, 2.99595031], tolerance: 1e-6)
     }

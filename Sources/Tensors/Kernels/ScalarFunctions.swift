@@ -53,7 +53,9 @@ enum Scalar {
         func callAsFunction(_ x: Float) -> Float { powf(x, exponent) }
     }
     struct Tanh: UnaryFunction { func callAsFunction(_ x: Float) -> Float { tanhf(x) } }
-    struct Relu: UnaryFunction { func callAsFunction(_ x: Float) -> Float { x > 0 ? x : 0 } }
+    /// `x < 0 ? 0 : x`, so NaN passes through as in torch.relu (a NaN must not turn into a
+    /// finite logit and hide a diverged model).
+    struct Relu: UnaryFunction { func callAsFunction(_ x: Float) -> Float { x < 0 ? 0 : x } }
     struct Sigmoid: UnaryFunction { func callAsFunction(_ x: Float) -> Float { 1 / (1 + expf(-x)) } }
     struct Clamp: UnaryFunction {
         let low: Float, high: Float
