@@ -1,4 +1,9 @@
 import CBLAS
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// How many threads compute: OpenBLAS's and the engine's own loops (`Parallel`).
 ///
@@ -20,11 +25,31 @@ public enum ComputeThreads {
         return String(cString: name)
     }
 
-    /// Sets both counts to `count` (clamped to at least 1).
+    /// Sets both counts to `count` (clamped to at least 1), and shortens how long OpenBLAS's
+    /// idle workers spin (`blasSpinTimeout`).
     public static func set(_ count: Int) {
         let n = Swift.max(1, count)
         openblas_set_num_threads(Int32(n))
         Parallel.coreCount = n
+        shortenBLASSpin()
+    }
+
+    /// `OPENBLAS_THREAD_TIMEOUT` used unless the environment sets one: idle BLAS workers spin
+    /// for 2^20 cycles (≈ 0.3 ms) before sleeping, instead of OpenBLAS's default 2^28 (≈ 0.1 s).
+    /// With the default, the worker kept spinning on one of the two cores after every product
+    /// while the engine's element-wise loops ran there; MiniLM, 2 threads, quiet machine:
+    /// encode_bs32 ≈ 480 → ≈ 560 sent/s, train step ≈ 0.13 → ≈ 0.11 s (docs/PERFORMANCE.md).
+    static let blasSpinTimeout = "20"
+
+    /// Restarts OpenBLAS's workers so that they take `OPENBLAS_THREAD_TIMEOUT` (set to
+    /// `blasSpinTimeout` when absent): the library reads it only when it loads, and re-reads it
+    /// with `openblas_read_env` (OpenBLAS driver/others/blas_server.c: `blas_thread_init`
+    /// applies it to the workers it creates). Safe here because no product is running.
+    static func shortenBLASSpin() {
+        setenv("OPENBLAS_THREAD_TIMEOUT", blasSpinTimeout, 0)
+        openblas_read_env()
+        blas_thread_shutdown_()
+        blas_thread_init()
     }
 
     /// Sets only the engine's own count (for experiments on BLAS/engine thread contention).
