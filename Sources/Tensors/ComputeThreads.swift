@@ -44,8 +44,9 @@ public enum ComputeThreads {
     /// Restarts OpenBLAS's workers so that they take `OPENBLAS_THREAD_TIMEOUT` (set to
     /// `blasSpinTimeout` when absent): the library reads it only when it loads, and re-reads it
     /// with `openblas_read_env` (OpenBLAS driver/others/blas_server.c: `blas_thread_init`
-    /// applies it to the workers it creates). Safe here because no product is running.
-    static func shortenBLASSpin() {
+    /// applies it to the workers it creates). Call it at start-up, before any tensor work: no
+    /// product may be running while the workers restart (`mtl` calls it first thing).
+    public static func shortenBLASSpin() {
         setenv("OPENBLAS_THREAD_TIMEOUT", blasSpinTimeout, 0)
         openblas_read_env()
         blas_thread_shutdown_()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Shell
+import Tensors
 
 /// The `mtl` command: the REPL by default, plus one subcommand per batch job.
 @main
@@ -17,4 +18,11 @@ struct MTL: ParsableCommand {
         subcommands: [ReplCommand.self, RunCommand.self, EmbedCommand.self, TokenizeCommand.self, BenchCommand.self],
         defaultSubcommand: ReplCommand.self
     )
+
+    /// Shortens OpenBLAS's idle-worker spin for every subcommand (training and embedding alike,
+    /// not only `bench`), then parses and runs as ArgumentParser's own `main` does.
+    static func main() {
+        ComputeThreads.shortenBLASSpin()
+        main(nil)
+    }
 }
