@@ -292,20 +292,13 @@ public struct RunHistory: Codable, Equatable, Sendable {
         }
     }
 
-    /// Writes `text` to a temporary file beside `url`, then renames it over `url`: readers see
-    /// the old file or the new one, never half of one (rename(2) is atomic within a filesystem).
+    /// Writes `text` to `url` atomically (Foundation's `.atomic`: a temporary file renamed over
+    /// `url`), so readers see the old file or the new one, never half of one.
     static func writeAtomically(_ text: String, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
-            try Data(text.utf8).write(to: temporary)
+            try Data(text.utf8).write(to: url, options: .atomic)
         } catch {
-            throw RunHistoryError.io(path: url.path, reason: FileErrorText.reason(error, path: url.deletingLastPathComponent().path))
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw RunHistoryError.io(path: url.path, reason: reason)
+            throw RunHistoryError.io(path: url.path, reason: FileErrorText.reason(error, path: url.path))
         }
     }
 }
