@@ -35,7 +35,11 @@ let package = Package(
 
         // Plain C loops compiled -O2: the baseline `mtl bench --kernels` compares the engine with.
         .target(name: "KernelBaseline", cSettings: [.unsafeFlags(["-O2"])]),
-        .target(name: "Tensors", dependencies: ["CBLAS", "KernelBaseline"],
+        // AVX-512 matrix-product kernels (C: Swift cannot name 512-bit intrinsics), optimised in
+        // every configuration so debug test runs stay quick; contraction off so that only the
+        // explicit FMAs fuse (GemmKernels.c).
+        .target(name: "GemmKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
+        .target(name: "Tensors", dependencies: ["CBLAS", "KernelBaseline", "GemmKernels"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"] + tensorCPU, .when(configuration: .release))]),
         .target(name: "NN", dependencies: ["Tensors"]),
         .target(name: "Tokenizers"),
@@ -49,7 +53,7 @@ let package = Package(
         ]),
 
         .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport", "CBLAS"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport", "CBLAS", "GemmKernels"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"]),

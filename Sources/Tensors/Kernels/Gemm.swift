@@ -1,9 +1,29 @@
 import CBLAS
+import GemmKernels
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// Matrix products through `cblas_sgemm`, reading strided operands in place: a matrix whose
-/// columns are adjacent is passed as is, one whose rows are adjacent as transposed, with the
-/// leading dimension taken from the other stride. Nothing is copied to transpose.
+/// Matrix products reading strided operands in place: a matrix whose columns are adjacent is
+/// passed as is, one whose rows are adjacent as transposed, with the leading dimension taken from
+/// the other stride. Nothing is copied to transpose.
+///
+/// On CPUs with AVX-512 the products run on mtl's own kernels (`GemmKernels`: no packing,
+/// 512-bit FMAs), split over the engine's threads; elsewhere, and for the one operand layout
+/// those kernels do not cover (both operands transposed), on `cblas_sgemm`.
 enum Gemm {
+    /// Whether products use the AVX-512 kernels: the CPU has them and the environment does not
+    /// say `MTL_GEMM=blas` (which keeps every product on the BLAS, for comparisons).
+    static let usesAVX512: Bool = {
+        if let choice = getenv("MTL_GEMM"), String(cString: choice) == "blas" { return false }
+        return mtl_gemm_avx512_available() == 1
+    }()
+
+    /// Which implementation runs the products, for `mtl bench` and diagnostics.
+    static var implementation: String { usesAVX512 ? "mtl AVX-512 kernels" : "BLAS (cblas_sgemm)" }
+
     /// How sgemm should read a rows×cols matrix with the given strides, or nil when it cannot.
     static func access(rows: Int, cols: Int, rowStride: Int, colStride: Int) -> (transposed: Bool, ld: Int)? {
         if colStride == 1 || cols == 1 {
@@ -31,8 +51,13 @@ enum Gemm {
         #if DEBUG
         callCount += 1
         #endif
-        multiplyUncounted(m: m, n: n, k: k, a: a, aAccess: aAccess, b: b, bAccess: bAccess, c: c, beta: beta)
+        multiplyUncounted(m: m, n: n, k: k, a: a, aAccess: aAccess, b: b, bAccess: bAccess, c: c, beta: beta,
+                          threaded: true)
     }
+
+    /// Multiply-adds per unit of `Parallel.forRanges` cost, as a shift: a vector FMA does 16 of
+    /// them in the time an element-wise loop handles one or two elements.
+    static let macsPerElementShift = 6
 
     /// Products this small run on the calling thread inside OpenBLAS (its own threading starts
     /// above m·n·k = 4·65536), so a batch of them is spread over the engine's threads instead.
@@ -53,7 +78,8 @@ enum Gemm {
         let body = { (items: Range<Int>) in
             for i in items {
                 multiplyUncounted(m: m, n: n, k: k, a: a + aOffsets[i], aAccess: aAccess,
-                                  b: b + bOffsets[i], bAccess: bAccess, c: c + i * m * n, beta: 0)
+                                  b: b + bOffsets[i], bAccess: bAccess, c: c + i * m * n, beta: 0,
+                                  threaded: work > smallWork)
             }
         }
         if work <= smallWork {
@@ -63,15 +89,51 @@ enum Gemm {
         }
     }
 
-    /// The sgemm call itself (no counting: safe to call from several threads at once).
+    /// The product itself (no counting: safe to call from several threads at once). `threaded`:
+    /// whether it may split itself over the engine's threads (not when its caller already has).
     private static func multiplyUncounted(m: Int, n: Int, k: Int,
                                           a: UnsafePointer<Float>, aAccess: (transposed: Bool, ld: Int),
                                           b: UnsafePointer<Float>, bAccess: (transposed: Bool, ld: Int),
-                                          c: UnsafeMutablePointer<Float>, beta: Float) {
+                                          c: UnsafeMutablePointer<Float>, beta: Float, threaded: Bool) {
         if m == 0 || n == 0 { return }
         if k == 0 {
             if beta == 0 { c.initialize(repeating: 0, count: m * n) }
             return
+        }
+        if usesAVX512 {
+            if !aAccess.transposed && bAccess.transposed {
+                // A·Bᵀ with both rows contiguous (a linear layer): dot products, columns split
+                // over threads in groups of 4 (the kernel's block width).
+                let groups = (n + 3) / 4
+                let body = { (range: Range<Int>) in
+                    mtl_gemm_nt_avx512(m, 4 * range.lowerBound, Swift.min(n, 4 * range.upperBound), k,
+                                       a, aAccess.ld, b, bAccess.ld, c, n, beta)
+                }
+                if threaded { Parallel.forRanges(groups, cost: (4 * m * k) >> macsPerElementShift, body) } else { body(0..<groups) }
+                return
+            }
+            if !bAccess.transposed {
+                // B's rows contiguous: A's elements broadcast against them; A read through its
+                // strides either way round. Split over columns (64 wide) or, when there are too
+                // few, over rows (6 high): the kernel's block sizes.
+                let (ars, aps) = aAccess.transposed ? (1, aAccess.ld) : (aAccess.ld, 1)
+                let columnBlocks = (n + 63) / 64, rowBlocks = (m + 5) / 6
+                let threads = threaded ? Parallel.coreCount : 1
+                if columnBlocks >= threads || columnBlocks >= rowBlocks {
+                    let body = { (range: Range<Int>) in
+                        mtl_gemm_nn_avx512(0, m, 64 * range.lowerBound, Swift.min(n, 64 * range.upperBound), k,
+                                           a, ars, aps, b, bAccess.ld, c, n, beta)
+                    }
+                    if threaded { Parallel.forRanges(columnBlocks, cost: (64 * m * k) >> macsPerElementShift, body) } else { body(0..<columnBlocks) }
+                } else {
+                    let body = { (range: Range<Int>) in
+                        mtl_gemm_nn_avx512(6 * range.lowerBound, Swift.min(m, 6 * range.upperBound), 0, n, k,
+                                           a, ars, aps, b, bAccess.ld, c, n, beta)
+                    }
+                    if threaded { Parallel.forRanges(rowBlocks, cost: (6 * n * k) >> macsPerElementShift, body) } else { body(0..<rowBlocks) }
+                }
+                return
+            }
         }
         cblas_sgemm(CblasRowMajor,
                     aAccess.transposed ? CblasTrans : CblasNoTrans,

@@ -1,0 +1,207 @@
+// AVX-512 matrix-product kernels without packing: see include/GemmKernels.h for the contract.
+//
+// Compiled with -ffp-contract=off (Package.swift) so that the only fused multiply-adds are the
+// explicit ones: the edge paths (plain C) and the vector paths then round identically.
+
+#include "GemmKernels.h"
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+
+#include <immintrin.h>
+
+#define AVX512 __attribute__((target("avx512f")))
+#define INLINE static inline __attribute__((always_inline))
+
+int mtl_gemm_avx512_available(void) {
+    // Checks the CPUID bit and that the OS saves the 512-bit registers (XCR0), as libgcc and
+    // compiler-rt both do for "avx512f".
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") ? 1 : 0;
+}
+
+static inline long min_long(long x, long y) { return x < y ? x : y; }
+
+// MARK: - A·Bᵀ: dot products along contiguous rows
+
+// The per-128-bit-lane sums of four vectors: lane L of the result holds, in order, the sums of
+// lane L of v0, v1, v2, v3 (two unpack/add rounds, one shuffle/add round).
+AVX512 INLINE __m512 lane_sums4(__m512 v0, __m512 v1, __m512 v2, __m512 v3) {
+    __m512 s01 = _mm512_add_ps(_mm512_unpacklo_ps(v0, v1), _mm512_unpackhi_ps(v0, v1));
+    __m512 s23 = _mm512_add_ps(_mm512_unpacklo_ps(v2, v3), _mm512_unpackhi_ps(v2, v3));
+    return _mm512_add_ps(_mm512_shuffle_ps(s01, s23, _MM_SHUFFLE(1, 0, 1, 0)),
+                         _mm512_shuffle_ps(s01, s23, _MM_SHUFFLE(3, 2, 3, 2)));
+}
+
+// The 16 horizontal sums of a 4×4 block of accumulators in one vector: 128-bit lane r holds
+// row r's four sums, columns in order. Each sum's tree depends only on its own accumulator.
+AVX512 INLINE __m512 block_sums(__m512 acc[4][4]) {
+    __m512 q0 = lane_sums4(acc[0][0], acc[0][1], acc[0][2], acc[0][3]);
+    __m512 q1 = lane_sums4(acc[1][0], acc[1][1], acc[1][2], acc[1][3]);
+    __m512 q2 = lane_sums4(acc[2][0], acc[2][1], acc[2][2], acc[2][3]);
+    __m512 q3 = lane_sums4(acc[3][0], acc[3][1], acc[3][2], acc[3][3]);
+    __m512 r01 = _mm512_add_ps(_mm512_shuffle_f32x4(q0, q1, _MM_SHUFFLE(1, 0, 1, 0)),
+                               _mm512_shuffle_f32x4(q0, q1, _MM_SHUFFLE(3, 2, 3, 2)));
+    __m512 r23 = _mm512_add_ps(_mm512_shuffle_f32x4(q2, q3, _MM_SHUFFLE(1, 0, 1, 0)),
+                               _mm512_shuffle_f32x4(q2, q3, _MM_SHUFFLE(3, 2, 3, 2)));
+    return _mm512_add_ps(_mm512_shuffle_f32x4(r01, r23, _MM_SHUFFLE(2, 0, 2, 0)),
+                         _mm512_shuffle_f32x4(r01, r23, _MM_SHUFFLE(3, 1, 3, 1)));
+}
+
+// Dot products of 4 rows of A with 4 rows of B over k, 16 lanes at a time (the last step
+// masked), then reduced: see block_sums for the layout. With `prefetch`, each step also asks for
+// one cache line of each row of `pf` (rows of B needed soon), so that streaming weights from
+// memory overlaps the arithmetic: with few rows of A (one sentence) the products are otherwise
+// bound by memory latency, not bandwidth.
+AVX512 INLINE __m512 nt_block(const float *const ap[4], const float *const bp[4], long k,
+                              int prefetch, const float *const pf[4]) {
+    __m512 acc[4][4];
+    for (int r = 0; r < 4; r++)
+        for (int s = 0; s < 4; s++) acc[r][s] = _mm512_setzero_ps();
+    long p = 0;
+    for (; p + 16 <= k; p += 16) {
+        if (prefetch)
+            for (int s = 0; s < 4; s++) _mm_prefetch((const char *)(pf[s] + p), _MM_HINT_T0);
+        __m512 bv[4];
+        for (int s = 0; s < 4; s++) bv[s] = _mm512_loadu_ps(bp[s] + p);
+        for (int r = 0; r < 4; r++) {
+            __m512 av = _mm512_loadu_ps(ap[r] + p);
+            for (int s = 0; s < 4; s++) acc[r][s] = _mm512_fmadd_ps(av, bv[s], acc[r][s]);
+        }
+    }
+    if (p < k) {
+        __mmask16 mask = (__mmask16)((1u << (k - p)) - 1);
+        __m512 bv[4];
+        for (int s = 0; s < 4; s++) bv[s] = _mm512_maskz_loadu_ps(mask, bp[s] + p);
+        for (int r = 0; r < 4; r++) {
+            __m512 av = _mm512_maskz_loadu_ps(mask, ap[r] + p);
+            for (int s = 0; s < 4; s++) acc[r][s] = _mm512_fmadd_ps(av, bv[s], acc[r][s]);
+        }
+    }
+    return block_sums(acc);
+}
+
+AVX512 INLINE void store4(float *c, __m128 sums, float beta) {
+    if (beta != 0) sums = _mm_add_ps(sums, _mm_mul_ps(_mm_loadu_ps(c), _mm_set1_ps(beta)));
+    _mm_storeu_ps(c, sums);
+}
+
+AVX512 void mtl_gemm_nt_avx512(long m, long j0, long j1, long k,
+                               const float *a, long lda, const float *b, long ldb,
+                               float *c, long ldc, float beta) {
+    if (m <= 0 || j1 <= j0) return;
+    // Rows of A per pass, so that a pass's A (mc × k floats) stays in the 1 MB L2 while every
+    // 4-row group of B is run past it; B's group (4 × k) stays in L1 across the pass.
+    long mc = (65536 / (k > 0 ? k : 1)) & ~3L;
+    if (mc < 4) mc = 4;
+    for (long i0 = 0; i0 < m; i0 += mc) {
+        long i1 = min_long(m, i0 + mc);
+        for (long j = j0; j < j1; j += 4) {
+            // Past the edge, rows are repeated (computed, not stored): every element then goes
+            // through the same instructions wherever it lies.
+            const float *bp[4], *pf[4];
+            for (int s = 0; s < 4; s++) bp[s] = b + min_long(j + s, j1 - 1) * ldb;
+            // The group after next: prefetched while this group is first used.
+            for (int s = 0; s < 4; s++) pf[s] = b + min_long(j + 8 + s, j1 - 1) * ldb;
+            long cols = min_long(4, j1 - j);
+            for (long i = i0; i < i1; i += 4) {
+                const float *ap[4];
+                for (int r = 0; r < 4; r++) ap[r] = a + min_long(i + r, m - 1) * lda;
+                __m512 sums = i == i0 ? nt_block(ap, bp, k, 1, pf) : nt_block(ap, bp, k, 0, pf);
+                long rows = min_long(4, m - i);
+                float *ci = c + i * ldc + j;
+                if (rows == 4 && cols == 4) {
+                    store4(ci, _mm512_extractf32x4_ps(sums, 0), beta);
+                    store4(ci + ldc, _mm512_extractf32x4_ps(sums, 1), beta);
+                    store4(ci + 2 * ldc, _mm512_extractf32x4_ps(sums, 2), beta);
+                    store4(ci + 3 * ldc, _mm512_extractf32x4_ps(sums, 3), beta);
+                } else {
+                    float t[16];
+                    _mm512_storeu_ps(t, sums);
+                    for (long r = 0; r < rows; r++)
+                        for (long s = 0; s < cols; s++) {
+                            float *x = ci + r * ldc + s;
+                            *x = beta != 0 ? t[r * 4 + s] + *x * beta : t[r * 4 + s];
+                        }
+                }
+            }
+        }
+    }
+}
+
+// MARK: - A·B: broadcast A's elements against contiguous rows of B
+
+enum { NN_ROWS = 6, NN_VECTORS = 4 };
+
+// C rows ap[0..5] × `nv` vectors of 16 columns (the last one masked) accumulated over k:
+// acc[r][v] += A(r, p) · B[p][16v..16v+15], p in order.
+AVX512 INLINE void nn_block(int nv, const float *const ap[NN_ROWS], long aps, const float *b, long ldb,
+                            long k, __mmask16 last, __m512 acc[NN_ROWS][NN_VECTORS]) {
+    for (int r = 0; r < NN_ROWS; r++)
+        for (int v = 0; v < nv; v++) acc[r][v] = _mm512_setzero_ps();
+    for (long p = 0; p < k; p++) {
+        const float *bp = b + p * ldb;
+        __m512 bv[NN_VECTORS];
+        for (int v = 0; v < nv; v++)
+            bv[v] = v == nv - 1 ? _mm512_maskz_loadu_ps(last, bp + 16 * v) : _mm512_loadu_ps(bp + 16 * v);
+        for (int r = 0; r < NN_ROWS; r++) {
+            __m512 av = _mm512_set1_ps(ap[r][p * aps]);
+            for (int v = 0; v < nv; v++) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
+        }
+    }
+}
+
+AVX512 INLINE void nn_store(int nv, float *c, long ldc, long rows, __mmask16 last, float beta,
+                            __m512 acc[NN_ROWS][NN_VECTORS]) {
+    for (long r = 0; r < rows; r++) {
+        float *cr = c + r * ldc;
+        for (int v = 0; v < nv; v++) {
+            __mmask16 mask = v == nv - 1 ? last : (__mmask16)0xFFFF;
+            __m512 x = acc[r][v];
+            if (beta != 0)
+                x = _mm512_add_ps(x, _mm512_mul_ps(_mm512_maskz_loadu_ps(mask, cr + 16 * v), _mm512_set1_ps(beta)));
+            _mm512_mask_storeu_ps(cr + 16 * v, mask, x);
+        }
+    }
+}
+
+AVX512 void mtl_gemm_nn_avx512(long i0, long i1, long j0, long j1, long k,
+                               const float *a, long ars, long aps, const float *b, long ldb,
+                               float *c, long ldc, float beta) {
+    if (i1 <= i0 || j1 <= j0) return;
+    __m512 acc[NN_ROWS][NN_VECTORS];
+    for (long j = j0; j < j1; j += 16 * NN_VECTORS) {
+        long cols = min_long(16 * NN_VECTORS, j1 - j);
+        int nv = (int)((cols + 15) / 16);
+        long tail = cols - 16 * (nv - 1);
+        __mmask16 last = (__mmask16)(tail == 16 ? 0xFFFF : (1u << tail) - 1);
+        for (long i = i0; i < i1; i += NN_ROWS) {
+            // Past the last row, the last row is repeated (computed, not stored).
+            const float *ap[NN_ROWS];
+            for (int r = 0; r < NN_ROWS; r++) ap[r] = a + min_long(i + r, i1 - 1) * ars;
+            // A constant vector count per call, so each case is unrolled into registers.
+            switch (nv) {
+            case 4: nn_block(4, ap, aps, b + j, ldb, k, last, acc); break;
+            case 3: nn_block(3, ap, aps, b + j, ldb, k, last, acc); break;
+            case 2: nn_block(2, ap, aps, b + j, ldb, k, last, acc); break;
+            default: nn_block(1, ap, aps, b + j, ldb, k, last, acc); break;
+            }
+            nn_store(nv, c + i * ldc + j, ldc, min_long(NN_ROWS, i1 - i), last, beta, acc);
+        }
+    }
+}
+
+#else
+
+// Other architectures: never available, so callers use the BLAS.
+int mtl_gemm_avx512_available(void) { return 0; }
+void mtl_gemm_nt_avx512(long m, long j0, long j1, long k, const float *a, long lda, const float *b,
+                        long ldb, float *c, long ldc, float beta) {
+    (void)m; (void)j0; (void)j1; (void)k; (void)a; (void)lda; (void)b; (void)ldb; (void)c; (void)ldc; (void)beta;
+}
+void mtl_gemm_nn_avx512(long i0, long i1, long j0, long j1, long k, const float *a, long ars, long aps,
+                        const float *b, long ldb, float *c, long ldc, float beta) {
+    (void)i0; (void)i1; (void)j0; (void)j1; (void)k; (void)a; (void)ars; (void)aps; (void)b; (void)ldb;
+    (void)c; (void)ldc; (void)beta;
+}
+
+#endif
