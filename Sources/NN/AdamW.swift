@@ -78,7 +78,7 @@ public final class AdamW: Optimizer {
             let name = parameter.name
             let t = (steps[name] ?? 0) + 1
             // Taken out of the dictionary so the buffers are uniquely owned and updated in place.
-            var m = moments.removeValue(forKey: name)?.laidOut(for: parameter.shape) ?? RowMoments(shape: parameter.shape)
+            var store = moments.removeValue(forKey: name)?.laidOut(for: parameter.shape) ?? RowMoments(shape: parameter.shape)
             let biasCorrection1 = 1 - pow(Double(beta1), Double(t))
             let biasCorrection2Sqrt = (1 - pow(Double(beta2), Double(t))).squareRoot()
             let decays = weightDecay != 0 && !(excludeNoDecayParameters && Self.isExcludedFromDecay(name))
@@ -86,9 +86,10 @@ public final class AdamW: Optimizer {
                 decayFactor: decays ? Float(1 - lr * Double(weightDecay)) : 1, lerpWeight: lerpWeight, beta2: beta2,
                 squareWeight: squareWeight, biasCorrection2Sqrt: Float(biasCorrection2Sqrt), eps: eps,
                 negativeStepSize: Float(-(lr / biasCorrection1)))
-            // One pass on raw buffers (AdamWKernel: eight lanes, hardware FMA for the lerp).
-            parameter.update { theta in m.update(theta: theta, gradient: g, coefficients) }
-            moments[name] = m
+            // On raw buffers (AdamWKernel: eight lanes, hardware FMA for the lerp); a table's
+            // rows without moments and without a gradient only decay.
+            parameter.update { theta in store.update(theta: theta, gradient: g, coefficients) }
+            moments[name] = store
             steps[name] = t
         }
     }
