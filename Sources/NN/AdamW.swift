@@ -14,6 +14,10 @@ import Tensors
 /// θ ← θ − step_size·m / denom              param.addcdiv_(m, denom, value=−step_size)
 /// ```
 /// Element arithmetic is Float in that order (the lerp fused, as ATen's vectorised `lerp`).
+///
+/// The moments of a large table (a word embedding) are held only for the rows that ever had a
+/// non-zero gradient (`RowMoments`); the other rows are rows of zeros, which the update leaves
+/// zero, so the results and the exported state are those of dense moments, bit for bit.
 public final class AdamW: Optimizer {
     public var learningRate: Float
     public let beta1: Float
@@ -23,8 +27,8 @@ public final class AdamW: Optimizer {
     /// When set, parameters whose names `isExcludedFromDecay` get no weight decay.
     public let excludeNoDecayParameters: Bool
 
-    private var expAvg: [String: [Float]] = [:]
-    private var expAvgSq: [String: [Float]] = [:]
+    /// `exp_avg` and `exp_avg_sq` by parameter name.
+    private var moments: [String: RowMoments] = [:]
     private var steps: [String: Int] = [:]
 
     /// PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01.
@@ -58,6 +62,11 @@ public final class AdamW: Optimizer {
     /// The number of steps `name` has been updated (0 if never).
     public func stepCount(of name: String) -> Int { steps[name] ?? 0 }
 
+    /// The rows of `name` (its first dimension; a 1-dimensional parameter is one row) whose
+    /// moments are held in memory: every row for a small parameter, only the rows that have had
+    /// a non-zero gradient for a large table; 0 if it has no moments yet.
+    public func allocatedMomentRows(of name: String) -> Int { moments[name]?.allocatedRows ?? 0 }
+
     public func step(_ parameters: [Parameter], gradients: GradientStore) throws {
         let lr = Double(learningRate)
         try check("lr", learningRate, learningRate >= 0, "a finite number ≥ 0")
@@ -65,47 +74,43 @@ public final class AdamW: Optimizer {
         let beta2 = self.beta2
         let squareWeight = Float(1 - Double(beta2))
         let eps = self.eps
-        try forEachTrainable(parameters, gradients: gradients, bufferSize: { self.expAvg[$0]?.count }) { parameter, g in
+        try forEachTrainable(parameters, gradients: gradients, bufferSize: { self.moments[$0]?.elementCount }) { parameter, g in
             let name = parameter.name
             let t = (steps[name] ?? 0) + 1
-            // Taken out of the dictionaries so the arrays are uniquely owned and updated in place.
-            var m = expAvg.removeValue(forKey: name) ?? [Float](repeating: 0, count: g.count)
-            var v = expAvgSq.removeValue(forKey: name) ?? [Float](repeating: 0, count: g.count)
+            // Taken out of the dictionary so the buffers are uniquely owned and updated in place.
+            var store = moments.removeValue(forKey: name)?.laidOut(for: parameter.shape) ?? RowMoments(shape: parameter.shape)
             let biasCorrection1 = 1 - pow(Double(beta1), Double(t))
             let biasCorrection2Sqrt = (1 - pow(Double(beta2), Double(t))).squareRoot()
-            let negativeStepSize = Float(-(lr / biasCorrection1))
-            let bc2 = Float(biasCorrection2Sqrt)
             let decays = weightDecay != 0 && !(excludeNoDecayParameters && Self.isExcludedFromDecay(name))
-            let decayFactor = Float(1 - lr * Double(weightDecay))
-            // One pass on raw buffers (AdamWKernel: eight lanes, hardware FMA for the lerp).
-            m.withUnsafeMutableBufferPointer { mBuffer in
-                v.withUnsafeMutableBufferPointer { vBuffer in
-                    parameter.update { thetaBuffer in
-                        guard let theta = thetaBuffer.baseAddress, let m = mBuffer.baseAddress,
-                              let v = vBuffer.baseAddress, let g = g.baseAddress else { return }
-                        AdamWKernel.update(count: thetaBuffer.count, theta: theta, m: m, v: v, g: g,
-                                           decayFactor: decays ? decayFactor : 1, lerpWeight: lerpWeight, beta2: beta2,
-                                           squareWeight: squareWeight, biasCorrection2Sqrt: bc2, eps: eps,
-                                           negativeStepSize: negativeStepSize)
-                    }
-                }
-            }
-            expAvg[name] = m
-            expAvgSq[name] = v
+            let coefficients = AdamWKernel.Coefficients(
+                decayFactor: decays ? Float(1 - lr * Double(weightDecay)) : 1, lerpWeight: lerpWeight, beta2: beta2,
+                squareWeight: squareWeight, biasCorrection2Sqrt: Float(biasCorrection2Sqrt), eps: eps,
+                negativeStepSize: Float(-(lr / biasCorrection1)))
+            // On raw buffers (AdamWKernel: eight lanes, hardware FMA for the lerp); a table's
+            // rows without moments and without a gradient only decay.
+            parameter.update { theta in store.update(theta: theta, gradient: g, coefficients) }
+            moments[name] = store
             steps[name] = t
         }
     }
 
+    /// The state with dense moment tensors (zeros for rows never touched), as PyTorch keeps them.
     public func exportState() -> OptimizerState {
         var tensors: [String: Tensor] = [:]
-        for (name, m) in expAvg { tensors["exp_avg.\(name)"] = Tensor(m) }
-        for (name, v) in expAvgSq { tensors["exp_avg_sq.\(name)"] = Tensor(v) }
-        let fields = OptimizerStateFields(
+        for (name, store) in moments {
+            let (m, v) = store.dense()
+            tensors["exp_avg.\(name)"] = Tensor(m)
+            tensors["exp_avg_sq.\(name)"] = Tensor(v)
+        }
+        return OptimizerState(fields: stateFields, tensors: tensors)
+    }
+
+    public var stateFields: OptimizerStateFields {
+        OptimizerStateFields(
             kind: "adamw",
             hyperParameters: ["lr": learningRate, "beta1": beta1, "beta2": beta2, "eps": eps, "weight_decay": weightDecay],
             flags: ["exclude_no_decay": excludeNoDecayParameters],
             steps: steps)
-        return OptimizerState(fields: fields, tensors: tensors)
     }
 
     /// A new AdamW with the hyper-parameters and moments of `state`.
@@ -129,10 +134,16 @@ public final class AdamW: Optimizer {
                 throw OptimizerError.stateMismatch("saved \(key) \(saved) differs from this optimizer's \(mine); make the optimizer from the state instead")
             }
         }
-        let moments = try momentBuffers(state, prefixes: ["exp_avg.", "exp_avg_sq."])
+        let buffers = try momentBuffers(state, prefixes: ["exp_avg.", "exp_avg_sq."])
         learningRate = try f.value("lr")
-        expAvg = moments["exp_avg."] ?? [:]
-        expAvgSq = moments["exp_avg_sq."] ?? [:]
+        // The parameters' shapes are not known here: each store is one flat row until its first
+        // step lays it out by rows (`RowMoments.laidOut`), dropping a table's all-zero rows.
+        var restored: [String: RowMoments] = [:]
+        for (name, m) in buffers["exp_avg."] ?? [:] {
+            guard let v = buffers["exp_avg_sq."]?[name] else { continue }   // momentBuffers checked both exist
+            restored[name] = RowMoments(dense: m, v, shape: [m.count])
+        }
+        moments = restored
         steps = f.steps
     }
 }

@@ -16,9 +16,17 @@ public protocol Optimizer: AnyObject {
     func step(_ parameters: [Parameter], gradients: GradientStore) throws
     /// Everything needed to continue exactly: hyper-parameters, step counts, moment tensors.
     func exportState() -> OptimizerState
+    /// The JSON-able part of `exportState()` (kind, hyper-parameters, step counts) without
+    /// materialising the moment tensors: what describing an optimizer needs.
+    var stateFields: OptimizerStateFields { get }
     /// Replaces the state with one exported earlier (by an optimizer of the same kind).
     /// - Throws: `OptimizerError.stateMismatch` for another kind or inconsistent tensors.
     func restoreState(_ state: OptimizerState) throws
+}
+
+extension Optimizer {
+    /// By default, the fields of a full export (an optimizer whose buffers are cheap to copy).
+    public var stateFields: OptimizerStateFields { exportState().fields }
 }
 
 /// Applies `update` to each trainable parameter that has a gradient, after validating them all.

@@ -8,7 +8,8 @@ public struct OptimizerState: Sendable {
     /// Kind, hyper-parameters and per-parameter step counts.
     public var fields: OptimizerStateFields
     /// Moment buffers named `<buffer>.<parameter name>`: `exp_avg.` and `exp_avg_sq.` (AdamW,
-    /// PyTorch's names) or `momentum_buffer.` (SGD); each has its parameter's shape.
+    /// PyTorch's names) or `momentum_buffer.` (SGD); each holds its parameter's element count,
+    /// flat, in the parameter's row-major order.
     public var tensors: [String: Tensor]
 
     public init(fields: OptimizerStateFields, tensors: [String: Tensor]) {

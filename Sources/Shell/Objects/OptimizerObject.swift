@@ -23,7 +23,7 @@ public final class OptimizerObject: HostObject, ArchivableObject {
     }
 
     public var summary: String {
-        let fields = optimizer.exportState().fields
+        let fields = optimizer.stateFields
         let settings = fields.hyperParameters.keys.sorted().map { key in "\(key) \(Value.format(Self.asTyped(fields.hyperParameters[key] ?? .nan)))" }
         let steps = fields.steps.values.max() ?? 0
         return "optimizer \(fields.kind) · " + settings.joined(separator: ", ") + " · \(steps) step\(steps == 1 ? "" : "s") taken"
@@ -32,7 +32,7 @@ public final class OptimizerObject: HostObject, ArchivableObject {
     public var attributeNames: [String] { ["kind", "lr", "steps", "model", "settings"] }
 
     public func attribute(_ name: String) throws -> Value? {
-        let fields = optimizer.exportState().fields
+        let fields = optimizer.stateFields
         switch name {
         case "kind": return .string(fields.kind)
         case "lr": return .number(Self.asTyped(optimizer.learningRate))
