@@ -39,7 +39,9 @@ let package = Package(
         // every configuration so debug test runs stay quick; contraction off so that only the
         // explicit FMAs fuse (GemmKernels.c).
         .target(name: "GemmKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
-        .target(name: "Tensors", dependencies: ["CBLAS", "KernelBaseline", "GemmKernels"],
+        // Compute threads that start a job within microseconds (C11 atomics; see WorkerPool.h).
+        .target(name: "WorkerPool", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "Tensors", dependencies: ["CBLAS", "KernelBaseline", "GemmKernels", "WorkerPool"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"] + tensorCPU, .when(configuration: .release))]),
         .target(name: "NN", dependencies: ["Tensors"]),
         .target(name: "Tokenizers"),

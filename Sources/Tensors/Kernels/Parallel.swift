@@ -1,4 +1,4 @@
-import Dispatch
+import WorkerPool
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -17,8 +17,9 @@ enum Parallel {
     /// and read as a plain word, hence `nonisolated(unsafe)`.
     nonisolated(unsafe) static var coreCount: Int = onlineProcessors
 
-    /// Below this much work (element operations) a loop runs on the calling thread.
-    static let threshold = 1 << 15
+    /// Below this much work (element operations) a loop runs on the calling thread. 2^13: the
+    /// worker pool starts a job in about a microsecond (2^15 suited libdispatch's wake-ups).
+    static let threshold = 1 << 13
 
     /// Calls `body` on disjoint ranges covering `0..<count`, in parallel when `count × cost` is
     /// large enough. `cost` is the rough work per index (e.g. a row length).
@@ -28,16 +29,26 @@ enum Parallel {
             if count > 0 { body(0..<count) }
             return
         }
-        // The chunks write disjoint output ranges and `concurrentPerform` returns only when all
-        // are done, so handing the non-Sendable body to its worker threads is safe.
+        // The chunks write disjoint output ranges and `mtl_pool_run` returns only when all are
+        // done, so handing the non-Sendable body to the pool's threads (through a pointer to
+        // this frame) is safe. The ranges depend on `count` and `chunks` only.
         withoutActuallyEscaping(body) { body in
-            let shared = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let start = count * chunk / chunks
-                let end = count * (chunk + 1) / chunks
-                shared.value(start..<end)
+            var job = Job(count: count, chunks: chunks, body: body)
+            withUnsafeMutablePointer(to: &job) { pointer in
+                mtl_pool_run(chunks, coreCount, { context, chunk in
+                    guard let job = context?.assumingMemoryBound(to: Job.self).pointee else { return }
+                    let c = Int(chunk)
+                    job.body((job.count * c / job.chunks)..<(job.count * (c + 1) / job.chunks))
+                }, pointer)
             }
         }
+    }
+
+    /// What the pool's C callback needs to run one chunk.
+    private struct Job {
+        let count: Int
+        let chunks: Int
+        let body: (Range<Int>) -> Void
     }
 }
 
