@@ -85,45 +85,66 @@ AVX512 INLINE void store4(float *c, __m128 sums, float beta) {
     _mm_storeu_ps(c, sums);
 }
 
+// Writes a block's sums (block_sums layout) to the rows × cols corner of C at `c`.
+AVX512 INLINE void store_block(float *c, long ldc, long rows, long cols, __m512 sums, float beta) {
+    if (rows == 4 && cols == 4) {
+        store4(c, _mm512_extractf32x4_ps(sums, 0), beta);
+        store4(c + ldc, _mm512_extractf32x4_ps(sums, 1), beta);
+        store4(c + 2 * ldc, _mm512_extractf32x4_ps(sums, 2), beta);
+        store4(c + 3 * ldc, _mm512_extractf32x4_ps(sums, 3), beta);
+        return;
+    }
+    float t[16];
+    _mm512_storeu_ps(t, sums);
+    for (long r = 0; r < rows; r++)
+        for (long s = 0; s < cols; s++) {
+            float *x = c + r * ldc + s;
+            *x = beta != 0 ? t[r * 4 + s] + *x * beta : t[r * 4 + s];
+        }
+}
+
+// Reductions longer than NT_CHUNK_LIMIT run in chunks of at most NT_CHUNK (a multiple of 16),
+// their sums added in order: 4 rows of B and 4 of A (4 × k floats each) then fit in the 48 KB
+// L1 together. Unchunked, k = 3072 ran at 152 GFLOP/s against 190–230 for k ≤ 768 (one thread).
+enum { NT_CHUNK_LIMIT = 1024, NT_CHUNK = 768, NT_MAX_ROWS = 128 };
+
 AVX512 void mtl_gemm_nt_avx512(long m, long j0, long j1, long k,
                                const float *a, long lda, const float *b, long ldb,
                                float *c, long ldc, float beta) {
     if (m <= 0 || j1 <= j0) return;
-    // Rows of A per pass, so that a pass's A (mc × k floats) stays in the 1 MB L2 while every
-    // 4-row group of B is run past it; B's group (4 × k) stays in L1 across the pass.
-    long mc = (65536 / (k > 0 ? k : 1)) & ~3L;
+    long chunks = k > NT_CHUNK_LIMIT ? (k + NT_CHUNK - 1) / NT_CHUNK : 1;
+    long kc = chunks == 1 ? k : (((k + chunks - 1) / chunks + 15) & ~15L);
+    // Rows of A per pass, so that a pass's A (mc × kc floats) stays in the 1 MB L2 while every
+    // 4-row group of B is run past it; B's group (4 × kc) stays in L1 across the pass.
+    long mc = (65536 / (kc > 0 ? kc : 1)) & ~3L;
     if (mc < 4) mc = 4;
+    if (mc > NT_MAX_ROWS) mc = NT_MAX_ROWS;
+    __m512 partial[NT_MAX_ROWS / 4];  // a pass's sums over the chunks so far, one per 4 rows
     for (long i0 = 0; i0 < m; i0 += mc) {
         long i1 = min_long(m, i0 + mc);
         for (long j = j0; j < j1; j += 4) {
             // Past the edge, rows are repeated (computed, not stored): every element then goes
             // through the same instructions wherever it lies.
             const float *bp[4], *pf[4];
-            for (int s = 0; s < 4; s++) bp[s] = b + min_long(j + s, j1 - 1) * ldb;
-            // The group after next: prefetched while this group is first used.
-            for (int s = 0; s < 4; s++) pf[s] = b + min_long(j + 8 + s, j1 - 1) * ldb;
             long cols = min_long(4, j1 - j);
-            for (long i = i0; i < i1; i += 4) {
-                const float *ap[4];
-                for (int r = 0; r < 4; r++) ap[r] = a + min_long(i + r, m - 1) * lda;
-                __m512 sums = i == i0 ? nt_block(ap, bp, k, 1, pf) : nt_block(ap, bp, k, 0, pf);
-                long rows = min_long(4, m - i);
-                float *ci = c + i * ldc + j;
-                if (rows == 4 && cols == 4) {
-                    store4(ci, _mm512_extractf32x4_ps(sums, 0), beta);
-                    store4(ci + ldc, _mm512_extractf32x4_ps(sums, 1), beta);
-                    store4(ci + 2 * ldc, _mm512_extractf32x4_ps(sums, 2), beta);
-                    store4(ci + 3 * ldc, _mm512_extractf32x4_ps(sums, 3), beta);
-                } else {
-                    float t[16];
-                    _mm512_storeu_ps(t, sums);
-                    for (long r = 0; r < rows; r++)
-                        for (long s = 0; s < cols; s++) {
-                            float *x = ci + r * ldc + s;
-                            *x = beta != 0 ? t[r * 4 + s] + *x * beta : t[r * 4 + s];
-                        }
+            for (long k0 = 0; k0 < k; k0 += kc) {
+                long kk = min_long(kc, k - k0);
+                for (int s = 0; s < 4; s++) bp[s] = b + min_long(j + s, j1 - 1) * ldb + k0;
+                // The group after next: prefetched while this group is first used.
+                for (int s = 0; s < 4; s++) pf[s] = b + min_long(j + 8 + s, j1 - 1) * ldb + k0;
+                for (long i = i0; i < i1; i += 4) {
+                    const float *ap[4];
+                    for (int r = 0; r < 4; r++) ap[r] = a + min_long(i + r, m - 1) * lda + k0;
+                    __m512 sums = i == i0 ? nt_block(ap, bp, kk, 1, pf) : nt_block(ap, bp, kk, 0, pf);
+                    if (chunks == 1)
+                        store_block(c + i * ldc + j, ldc, min_long(4, m - i), cols, sums, beta);
+                    else
+                        partial[(i - i0) / 4] = k0 == 0 ? sums : _mm512_add_ps(partial[(i - i0) / 4], sums);
                 }
             }
+            if (chunks > 1)
+                for (long i = i0; i < i1; i += 4)
+                    store_block(c + i * ldc + j, ldc, min_long(4, m - i), cols, partial[(i - i0) / 4], beta);
         }
     }
 }

@@ -60,6 +60,22 @@ final class GemmKernelsTests: XCTestCase {
         }
     }
 
+    /// Reductions over 1024 run in chunks (GemmKernels.c): their sums must add up to the product.
+    func testDotProductKernelMatchesReferenceWithChunkedReductions() {
+        var g = SeededGenerator(seed: 25)
+        for (m, n, k) in [(5, 6, 1025), (17, 13, 2000), (4, 4, 3072), (130, 5, 1100)] {
+            let lda = k + 1, ldb = k + 7, ldc = n
+            let a = randomMatrix(m * lda, &g), b = randomMatrix(n * ldb, &g)
+            for beta: Float in [0, 1] {
+                let initial = randomMatrix(m * ldc, &g)
+                var c = initial
+                mtl_gemm_nt_avx512(m, 0, n, k, a, lda, b, ldb, &c, ldc, beta)
+                assertProduct(c, rows: m, cols: n, ldc: ldc, k: k, a: { a[$0 * lda + $1] }, b: { b[$1 * ldb + $0] },
+                              beta: beta, initial: beta == 0 ? nil : initial, "A·Bᵀ \(m)×\(n)×\(k) beta \(beta)")
+            }
+        }
+    }
+
     func testBroadcastKernelMatchesReferenceForBothLayoutsOfA() {
         var g = SeededGenerator(seed: 22)
         for m in [1, 5, 6, 7, 13] {
