@@ -76,6 +76,27 @@ final class GemmKernelsTests: XCTestCase {
         }
     }
 
+    /// A·B reductions over 1536 run in chunks added to C (GemmKernels.c), with beta on the first.
+    func testBroadcastKernelMatchesReferenceWithChunkedReductions() {
+        var g = SeededGenerator(seed: 26)
+        for (m, n, k) in [(7, 70, 1537), (3, 17, 3100)] {
+            let ldb = n + 1, ldc = n
+            let b = randomMatrix(k * ldb, &g)
+            for transposed in [false, true] {
+                let ld = transposed ? m : k
+                let stored = randomMatrix((transposed ? k : m) * ld, &g)
+                let (ars, aps) = transposed ? (1, ld) : (ld, 1)
+                for beta: Float in [0, 0.5] {
+                    let initial = randomMatrix(m * ldc, &g)
+                    var c = initial
+                    mtl_gemm_nn_avx512(0, m, 0, n, k, stored, ars, aps, b, ldb, &c, ldc, beta)
+                    assertProduct(c, rows: m, cols: n, ldc: ldc, k: k, a: { stored[$0 * ars + $1 * aps] }, b: { b[$0 * ldb + $1] },
+                                  beta: beta, initial: beta == 0 ? nil : initial, "A·B \(m)×\(n)×\(k) beta \(beta)")
+                }
+            }
+        }
+    }
+
     func testBroadcastKernelMatchesReferenceForBothLayoutsOfA() {
         var g = SeededGenerator(seed: 22)
         for m in [1, 5, 6, 7, 13] {
