@@ -25,6 +25,8 @@
 
 static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec * 1e-9; }
 static void fill(float *x, long n) { for (long i = 0; i < n; i++) x[i] = (float)(rand() % 2001) / 1000.0f - 1.0f; }
+// 64-byte aligned, as mtl's tensor storage is (an unaligned 512-bit load touches two lines).
+static float *floats(long n) { return aligned_alloc(64, ((size_t)n * 4 + 63) / 64 * 64); }
 static double max_diff(const float *x, const float *y, long n) {
     double d = 0; for (long i = 0; i < n; i++) d = fmax(d, fabs((double)x[i] - y[i])); return d;
 }
@@ -35,7 +37,7 @@ static void shapes(void) {
     printf("M×N×K          A·Bᵀ blas   mtl  | A·B blas   mtl  | Aᵀ·B blas   mtl  | max |diff|\n");
     for (unsigned s = 0; s < sizeof list / sizeof list[0]; s++) {
         long m = list[s][0], n = list[s][1], k = list[s][2];
-        float *a = malloc(4 * m * k), *b = malloc(4 * n * k), *c = malloc(4 * m * n), *d = malloc(4 * m * n);
+        float *a = floats(m * k), *b = floats(n * k), *c = floats(m * n), *d = floats(m * n);
         fill(a, m * k); fill(b, n * k);
         int reps = (int)(2e9 / (2.0 * m * n * k)) + 1;
         double f = 2.0 * m * n * k / 1e9, g[6], diff = 0;
@@ -87,10 +89,10 @@ static void sentence(long h, long m, long t) {
     rows = m; threads = t < 1 ? 1 : t > 8 ? 8 : t;
     for (int l = 0; l < LAYERS; l++)
         for (int q = 0; q < PRODUCTS; q++) {
-            weights[l][q] = malloc(4 * sizes[q][0] * sizes[q][1]);
+            weights[l][q] = floats(sizes[q][0] * sizes[q][1]);
             fill(weights[l][q], sizes[q][0] * sizes[q][1]);
         }
-    x = malloc(4 * m * f); y = malloc(4 * m * f); fill(x, m * f);
+    x = floats(m * f); y = floats(m * f); fill(x, m * f);
     for (int rep = 0; rep < 3; rep++) {
         atomic_store(&arrived, 0);
         pthread_t helpers[8];
