@@ -76,23 +76,24 @@ final class GemmKernelsTests: XCTestCase {
         }
     }
 
-    /// A·B reductions over 1536 run in chunks added to C (GemmKernels.c), with beta on the first.
-    func testBroadcastKernelMatchesReferenceWithChunkedReductions() {
-        var g = SeededGenerator(seed: 26)
-        for (m, n, k) in [(7, 70, 1537), (3, 17, 3100)] {
-            let ldb = n + 1, ldc = n
-            let b = randomMatrix(k * ldb, &g)
-            for transposed in [false, true] {
-                let ld = transposed ? m : k
-                let stored = randomMatrix((transposed ? k : m) * ld, &g)
-                let (ars, aps) = transposed ? (1, ld) : (ld, 1)
-                for beta: Float in [0, 0.5] {
-                    let initial = randomMatrix(m * ldc, &g)
-                    var c = initial
-                    mtl_gemm_nn_avx512(0, m, 0, n, k, stored, ars, aps, b, ldb, &c, ldc, beta)
-                    assertProduct(c, rows: m, cols: n, ldc: ldc, k: k, a: { stored[$0 * ars + $1 * aps] }, b: { b[$0 * ldb + $1] },
-                                  beta: beta, initial: beta == 0 ? nil : initial, "A·B \(m)×\(n)×\(k) beta \(beta)")
-                }
+    /// Checks `mtl_gemm_nn_avx512` on one shape, with A stored either way round (padded by
+    /// `padding` in its leading dimension, as C and B are) and each beta, against the reference;
+    /// C's padding column must stay untouched.
+    private func checkBroadcastKernel(m: Int, n: Int, k: Int, padding: Int, betas: [Float], _ g: inout SeededGenerator) {
+        let ldb = n + padding, ldc = n + 1
+        let b = randomMatrix(k * ldb, &g)
+        for transposed in [false, true] {
+            let ld = (transposed ? m : k) + padding
+            let stored = randomMatrix((transposed ? k : m) * ld, &g)
+            let (ars, aps) = transposed ? (1, ld) : (ld, 1)
+            for beta in betas {
+                let initial = randomMatrix(m * ldc, &g)
+                var c = initial
+                mtl_gemm_nn_avx512(0, m, 0, n, k, stored, ars, aps, b, ldb, &c, ldc, beta)
+                assertProduct(c, rows: m, cols: n, ldc: ldc, k: k, a: { stored[$0 * ars + $1 * aps] }, b: { b[$0 * ldb + $1] },
+                              beta: beta, initial: beta == 0 ? nil : initial,
+                              "A\(transposed ? "ᵀ" : "")·B \(m)×\(n)×\(k) beta \(beta)")
+                for i in 0..<m { XCTAssertEqual(c[i * ldc + n], initial[i * ldc + n], "padding column written") }
             }
         }
     }
@@ -101,27 +102,15 @@ final class GemmKernelsTests: XCTestCase {
         var g = SeededGenerator(seed: 22)
         for m in [1, 5, 6, 7, 13] {
             for n in [1, 15, 16, 17, 64, 65, 130] {
-                for k in [1, 2, 9, 40] {
-                    let ldb = n + 3, ldc = n + 1
-                    let b = randomMatrix(k * ldb, &g)
-                    // A stored [m×k] (rows contiguous) and [k×m] (transposed), each padded.
-                    for transposed in [false, true] {
-                        let ld = transposed ? m + 2 : k + 2
-                        let stored = randomMatrix((transposed ? k : m) * ld, &g)
-                        let (ars, aps) = transposed ? (1, ld) : (ld, 1)
-                        for beta: Float in [0, 1] {
-                            let initial = randomMatrix(m * ldc, &g)
-                            var c = initial
-                            mtl_gemm_nn_avx512(0, m, 0, n, k, stored, ars, aps, b, ldb, &c, ldc, beta)
-                            assertProduct(c, rows: m, cols: n, ldc: ldc, k: k, a: { stored[$0 * ars + $1 * aps] }, b: { b[$0 * ldb + $1] },
-                                          beta: beta, initial: beta == 0 ? nil : initial,
-                                          "A\(transposed ? "ᵀ" : "")·B \(m)×\(n)×\(k) beta \(beta)")
-                            for i in 0..<m { XCTAssertEqual(c[i * ldc + n], initial[i * ldc + n], "padding column written") }
-                        }
-                    }
-                }
+                for k in [1, 2, 9, 40] { checkBroadcastKernel(m: m, n: n, k: k, padding: 2, betas: [0, 1], &g) }
             }
         }
+    }
+
+    /// A·B reductions over 1536 run in chunks added to C (GemmKernels.c), with beta on the first.
+    func testBroadcastKernelMatchesReferenceWithChunkedReductions() {
+        var g = SeededGenerator(seed: 26)
+        for (m, n, k) in [(7, 70, 1537), (3, 17, 3100)] { checkBroadcastKernel(m: m, n: n, k: k, padding: 1, betas: [0, 0.5], &g) }
     }
 
     /// Threads split products into column (or row) ranges; a row of a batch must come out the
