@@ -178,7 +178,7 @@ public struct BenchmarkResult: Sendable, Equatable {
             return String(format: "%.4g", value) + (unit.isEmpty ? "" : " " + unit)
         }
         let rows: [(String, String)] = [
-            ("model", model), ("threads", "\(threads)"),
+            ("model", model), ("threads", "\(threads)"), ("products", ComputeThreads.products),
             ("load", f(loadSeconds, "s")),
             ("encode, batch 1", f(encodeBatch1SentencesPerSecond, "sentences/s")),
             ("encode, batch 32", f(encodeBatch32SentencesPerSecond, "sentences/s")),

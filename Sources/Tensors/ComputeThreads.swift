@@ -25,6 +25,12 @@ public enum ComputeThreads {
         return String(cString: name)
     }
 
+    /// What runs the matrix products: mtl's AVX-512 kernels, or OpenBLAS with its kernel name
+    /// (CPUs without AVX-512F, or `MTL_GEMM=blas`).
+    public static var products: String {
+        Gemm.usesAVX512 ? "mtl AVX-512 kernels" : "OpenBLAS (\(blasCore) kernels)"
+    }
+
     /// Sets both counts to `count` (clamped to at least 1), and shortens how long OpenBLAS's
     /// idle workers spin (`blasSpinTimeout`).
     public static func set(_ count: Int) {

@@ -21,9 +21,6 @@ enum Gemm {
         return mtl_gemm_avx512_available() == 1
     }()
 
-    /// Which implementation runs the products, for `mtl bench` and diagnostics.
-    static var implementation: String { usesAVX512 ? "mtl AVX-512 kernels" : "BLAS (cblas_sgemm)" }
-
     /// How sgemm should read a rows×cols matrix with the given strides, or nil when it cannot.
     static func access(rows: Int, cols: Int, rowStride: Int, colStride: Int) -> (transposed: Bool, ld: Int)? {
         if colStride == 1 || cols == 1 {
