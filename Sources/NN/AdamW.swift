@@ -74,7 +74,7 @@ public final class AdamW: Optimizer {
         let beta2 = self.beta2
         let squareWeight = Float(1 - Double(beta2))
         let eps = self.eps
-        try forEachTrainable(parameters, gradients: gradients, bufferSize: { self.moments[$0]?.elementCount }) { parameter, g in
+        try forEachTrainable(parameters, gradients: gradients, bufferSize: { self.moments[$0]?.elementCount }) { parameter, g, nonZeroRows in
             let name = parameter.name
             let t = (steps[name] ?? 0) + 1
             // Taken out of the dictionary so the buffers are uniquely owned and updated in place.
@@ -88,7 +88,7 @@ public final class AdamW: Optimizer {
                 negativeStepSize: Float(-(lr / biasCorrection1)))
             // On raw buffers (AdamWKernel: eight lanes, hardware FMA for the lerp); a table's
             // rows without moments and without a gradient only decay.
-            parameter.update { theta in store.update(theta: theta, gradient: g, coefficients) }
+            parameter.update { theta in store.update(theta: theta, gradient: g, nonZeroRows: nonZeroRows, coefficients) }
             moments[name] = store
             steps[name] = t
         }

@@ -36,7 +36,7 @@ extension Optimizer {
 /// `bufferSize(name)` is the size of the state already held for a parameter (nil if none); a
 /// size different from the parameter's means the model changed under a restored state.
 func forEachTrainable(_ parameters: [Parameter], gradients: GradientStore, bufferSize: (String) -> Int?,
-                      _ update: (Parameter, UnsafeBufferPointer<Float>) throws -> Void) throws {
+                      _ update: (Parameter, UnsafeBufferPointer<Float>, _ nonZeroRows: [Int32]?) throws -> Void) throws {
     var seen = Set<String>()
     var work: [(Parameter, Tensor)] = []
     for parameter in parameters where parameter.requiresGrad {
@@ -51,7 +51,7 @@ func forEachTrainable(_ parameters: [Parameter], gradients: GradientStore, buffe
         work.append((parameter, gradient))
     }
     for (parameter, gradient) in work {
-        try gradient.withUnsafeBufferPointer { try update(parameter, $0) }
+        try gradient.withUnsafeBufferPointer { try update(parameter, $0, gradient.nonZeroRowsHint) }
     }
 }
 

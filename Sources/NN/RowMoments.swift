@@ -134,16 +134,33 @@ struct RowMoments {
     /// One AdamW step of the parameter `theta` with gradient `g` (both `elementCount` values,
     /// row-major): unallocated rows with a zero gradient only decay, rows with a gradient for
     /// the first time get zero moments, then every allocated row takes the full update.
+    /// `nonZeroRows`: when the gradient is known to be zero outside these rows
+    /// (`Tensor.nonZeroRowsHint`), the other rows of `g` are not read.
     mutating func update(theta: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
-                         _ c: AdamWKernel.Coefficients) {
+                         nonZeroRows: [Int32]? = nil, _ c: AdamWKernel.Coefficients) {
         precondition(theta.count == elementCount && g.count == elementCount, "buffers do not fit the moments")
         guard let thetaBase = theta.baseAddress, let gBase = g.baseAddress else { return }
         if !isDense {
             let rowCount = self.rowCount, rowLength = self.rowLength
+            // Rows the hint leaves out hold zeros: never read, so their pages are never touched.
+            var candidates: [Bool]? = nil
+            if let nonZeroRows {
+                var marks = [Bool](repeating: false, count: rowCount)
+                for row in nonZeroRows where row >= 0 && Int(row) < rowCount { marks[Int(row)] = true }
+                candidates = marks
+            }
             slotOfRow.withUnsafeMutableBufferPointer { slots in
                 guard let slots = slots.baseAddress else { return }
-                AdamWKernel.markTouchedRows(rowCount: rowCount, rowLength: rowLength, slotOfRow: slots,
-                                            theta: thetaBase, g: gBase, decayFactor: c.decayFactor)
+                if let candidates {
+                    candidates.withUnsafeBufferPointer { marks in
+                        AdamWKernel.markTouchedRows(rowCount: rowCount, rowLength: rowLength, slotOfRow: slots,
+                                                    theta: thetaBase, g: gBase, decayFactor: c.decayFactor,
+                                                    candidates: marks.baseAddress)
+                    }
+                } else {
+                    AdamWKernel.markTouchedRows(rowCount: rowCount, rowLength: rowLength, slotOfRow: slots,
+                                                theta: thetaBase, g: gBase, decayFactor: c.decayFactor)
+                }
             }
             allocateTouchedRows()
         }

@@ -46,7 +46,7 @@ public final class SGD: Optimizer {
     public func step(_ parameters: [Parameter], gradients: GradientStore) throws {
         try check("lr", learningRate, learningRate >= 0, "a finite number ≥ 0")
         let lr = learningRate, mu = momentum, keep = Float(1 - Double(dampening)), decay = weightDecay
-        try forEachTrainable(parameters, gradients: gradients, bufferSize: { self.buffers[$0]?.count }) { parameter, gradient in
+        try forEachTrainable(parameters, gradients: gradients, bufferSize: { self.buffers[$0]?.count }) { parameter, gradient, _ in
             let name = parameter.name
             var buffer = buffers.removeValue(forKey: name)   // uniquely owned: updated in place
             parameter.update { theta in

@@ -136,8 +136,10 @@ extension Tensor {
                 + needed(w, { try g2.transpose(0, 1).matmul(x.detached().reshape([-1, inFeatures])) })
                 + (bias.map { b in try needed(b, { try g2.sum(dims: [0]) }) } ?? [])
         case let .embedding(w, ids):
+            // Written only in the rows of the ids (recorded: see Tensor.nonZeroRowsHint).
             let width = w.shape[1]
-            let out = Storage(repeating: 0, count: w.elementCount)
+            let rows = Set(ids.values).sorted().map { Int32($0) }
+            let out = Storage.zeroed(count: w.elementCount, rowLength: width, writtenRows: rows)
             let gc = g.contiguousStorageView()
             for (i, id) in ids.values.enumerated() {
                 let dst = out.base + id * width, src = gc.basePointer + i * width

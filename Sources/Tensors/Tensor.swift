@@ -69,6 +69,16 @@ public final class Tensor: @unchecked Sendable {
     }
 
     /// Calls `body` with the values in logical order (copies only when not contiguous).
+    /// When this tensor is known to be zero outside some rows of its last dimension: those rows
+    /// (sorted, unique). An embedding table's gradient is written only in the rows of the
+    /// batch's tokens; optimizers use this to skip reading the rest. nil when nothing is known
+    /// (also for any view that is not the whole 2-D storage).
+    public var nonZeroRowsHint: [Int32]? {
+        guard let rows = storage.writtenRows, rank == 2, isContiguous, layout.offset == 0,
+              elementCount == storage.count, shape[1] == storage.writtenRowLength else { return nil }
+        return rows
+    }
+
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         let c = contiguousStorageView()
         return try body(UnsafeBufferPointer(start: c.storage.base + c.layout.offset, count: elementCount))

@@ -187,6 +187,30 @@ final class AdamWRowMomentsTests: XCTestCase {
         }
     }
 
+    /// An embedding gradient names its non-zero rows (`Tensor.nonZeroRowsHint`) and AdamW then
+    /// reads only those: the result must be the bits it gives the same gradient without a hint.
+    func testAHintedEmbeddingGradientUpdatesLikeTheSameGradientWithoutHint() throws {
+        let rows = 2048, width = 512   // 4 MiB: the size at which gradients carry the hint
+        let start = values(rows * width, seed: 31)
+        let hinted = Parameter(name: "table", value: try Tensor(shape: [rows, width], values: start))
+        let plain = Parameter(name: "table", value: try Tensor(shape: [rows, width], values: start))
+        let adamHinted = try AdamW(learningRate: 0.01), adamPlain = try AdamW(learningRate: 0.01)
+        for (step, ids) in [[3, 1500, 3], [2047, 0], [3, 9]].enumerated() {
+            let idTensor = try IndexTensor(shape: [ids.count], values: ids)
+            let weights = try Tensor(shape: [ids.count, width], values: values(ids.count * width, seed: UInt64(40 + step)))
+            let gradients = try Tensor.embedding(weight: hinted.value, ids: idTensor).mul(weights).sum().backward()
+            let g = try XCTUnwrap(gradients[hinted])
+            XCTAssertEqual(g.nonZeroRowsHint, Set(ids).sorted().map { Int32($0) }, "step \(step)")
+            try adamHinted.step([hinted], gradients: gradients)
+            try adamPlain.step([plain], gradients: store([(plain, g.toArray())]))
+            XCTAssertEqual(hinted.value.toArray(), plain.value.toArray(), "weights after step \(step)")
+        }
+        XCTAssertEqual(adamHinted.allocatedMomentRows(of: "table"), 5)
+        let a = adamHinted.exportState().tensors, b = adamPlain.exportState().tensors
+        XCTAssertEqual(a["exp_avg.table"]?.toArray(), b["exp_avg.table"]?.toArray())
+        XCTAssertEqual(a["exp_avg_sq.table"]?.toArray(), b["exp_avg_sq.table"]?.toArray())
+    }
+
     func testStateFieldsAreTheExportedFields() throws {
         let table = Parameter(name: "table", value: try Tensor.zeros([1500, 4]))
         let adam = try AdamW(learningRate: 0.01, weightDecay: 0.2, excludeNoDecayParameters: true)

@@ -68,13 +68,15 @@ public enum AdamWKernel {
     /// For each row whose slot is `unallocatedRow`: when its gradient has any non-zero (NaN
     /// counts) the slot becomes `touchedRow`; otherwise θ ← θ·decay on that row, the whole of
     /// `update` there, since with m = v = g = 0 the update adds −0 (k·0 / ε). Allocated rows are
-    /// left for `updateRows`. Split across the compute threads by rows.
+    /// left for `updateRows`. Split across the compute threads by rows. With `candidates`, only
+    /// rows marked there are read from `g`; the caller guarantees the others are zero.
     public static func markTouchedRows(rowCount: Int, rowLength: Int, slotOfRow: UnsafeMutablePointer<Int32>,
-                                       theta: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, decayFactor: Float) {
+                                       theta: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, decayFactor: Float,
+                                       candidates: UnsafePointer<Bool>? = nil) {
         Parallel.forRanges(rowCount, cost: rowLength) { rows in
             for row in rows where slotOfRow[row] == unallocatedRow {
                 let start = row * rowLength
-                if hasNonZero(g + start, count: rowLength) {
+                if candidates?[row] ?? true, hasNonZero(g + start, count: rowLength) {
                     slotOfRow[row] = touchedRow
                 } else if decayFactor != 1 {
                     let t = theta + start
