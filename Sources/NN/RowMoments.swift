@@ -143,23 +143,17 @@ struct RowMoments {
         if !isDense {
             let rowCount = self.rowCount, rowLength = self.rowLength
             // Rows the hint leaves out hold zeros: never read, so their pages are never touched.
-            var candidates: [Bool]? = nil
-            if let nonZeroRows {
+            let candidates = nonZeroRows.map { rows in
                 var marks = [Bool](repeating: false, count: rowCount)
-                for row in nonZeroRows where row >= 0 && Int(row) < rowCount { marks[Int(row)] = true }
-                candidates = marks
+                for row in rows where row >= 0 && Int(row) < rowCount { marks[Int(row)] = true }
+                return marks
             }
             slotOfRow.withUnsafeMutableBufferPointer { slots in
-                guard let slots = slots.baseAddress else { return }
-                if let candidates {
-                    candidates.withUnsafeBufferPointer { marks in
-                        AdamWKernel.markTouchedRows(rowCount: rowCount, rowLength: rowLength, slotOfRow: slots,
-                                                    theta: thetaBase, g: gBase, decayFactor: c.decayFactor,
-                                                    candidates: marks.baseAddress)
-                    }
-                } else {
+                (candidates ?? []).withUnsafeBufferPointer { marks in
+                    guard let slots = slots.baseAddress else { return }
                     AdamWKernel.markTouchedRows(rowCount: rowCount, rowLength: rowLength, slotOfRow: slots,
-                                                theta: thetaBase, g: gBase, decayFactor: c.decayFactor)
+                                                theta: thetaBase, g: gBase, decayFactor: c.decayFactor,
+                                                candidates: candidates == nil ? nil : marks.baseAddress)
                 }
             }
             allocateTouchedRows()

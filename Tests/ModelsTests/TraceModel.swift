@@ -5,25 +5,8 @@ import Tensors
 import TestSupport
 import Tokenizers
 
-/// `Tests/Fixtures/mtl-trace/trace.json` (a PyTorch multi-task training run; see the fixtures README).
-struct Trace: Decodable {
-    struct Step: Decodable {
-        let step: Int
-        let loss: [String: Double]
-        let total: Double
-        let grad_head: [String: [Float]]
-    }
-    let frozen: [String]
-    let texts: [String]
-    let input_ids: [[Int]]
-    let attention_mask: [[Int]]
-    let labels: [String: [Int]]
-    let steps: [Step]
-
-    static func load() throws -> Trace {
-        try JSONDecoder().decode(Trace.self, from: Data(contentsOf: Fixtures.url("mtl-trace/trace.json")))
-    }
-}
+/// The trace fixture (`TestSupport.TraceFixture`) under the name these tests use.
+typealias Trace = TraceFixture
 
 /// The trace's model shape: tiny-bert (dropout 0) → mean pooling → Linear(32→16) + Tanh →
 /// heads sentence_type and sentiment, each Linear(16→8), ReLU, Linear(8→3). Weights random

@@ -13,26 +13,11 @@ import XCTest
 /// full batch of 6. Losses, totals and logged gradients at every step, and every final weight,
 /// must agree with PyTorch within 1e-4.
 final class TraceTests: XCTestCase {
-    struct Trace: Decodable {
-        struct Step: Decodable {
-            let step: Int
-            let loss: [String: Double]
-            let total: Double
-            let grad_head: [String: [Float]]
-        }
-        let frozen: [String]
-        let texts: [String]
-        let input_ids: [[Int]]
-        let labels: [String: [Int]]
-        let steps: [Step]
-    }
+    typealias Trace = TraceFixture
 
     private let tasks = [TaskSpec(name: "sentence_type", labels: ["statement", "question", "command"], hiddenSize: 8, dropout: 0),
                          TaskSpec(name: "sentiment", labels: ["negative", "neutral", "positive"], hiddenSize: 8, dropout: 0)]
 
-    private func loadTrace() throws -> Trace {
-        try JSONDecoder().decode(Trace.self, from: Data(contentsOf: Fixtures.url("mtl-trace/trace.json")))
-    }
 
     /// The trace's model with `initial.safetensors` loaded and its parameters frozen as the trace says.
     private func traceModel(_ trace: Trace) throws -> MultiTaskModel {
@@ -80,7 +65,7 @@ final class TraceTests: XCTestCase {
     }
 
     func testFiveStepsMatchTheTraceLossesGradientsAndFinalWeights() throws {
-        let trace = try loadTrace()
+        let trace = try Trace.load()
         let model = try traceModel(trace)
         let data = try dataset(trace)
         let optimizer = try AdamW(learningRate: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01)
@@ -110,7 +95,7 @@ final class TraceTests: XCTestCase {
     }
 
     func testTheTrainerReproducesTheTraceEndToEnd() throws {
-        let trace = try loadTrace()
+        let trace = try Trace.load()
         let model = try traceModel(trace)
         var generator = SeededGenerator(seed: 0)
         let result = try Trainer(options: TrainingOptions(steps: 5, batchSize: 6, shuffle: false))

@@ -107,7 +107,7 @@ enum Gemm {
                     mtl_gemm_nt_avx512(m, 4 * range.lowerBound, Swift.min(n, 4 * range.upperBound), k,
                                        a, aAccess.ld, b, bAccess.ld, c, n, beta)
                 }
-                if threaded { Parallel.forRanges(groups, cost: (4 * m * k) >> macsPerElementShift, body) } else { body(0..<groups) }
+                overBlocks(groups, macsPerBlock: 4 * m * k, threaded: threaded, body)
                 return
             }
             if !bAccess.transposed {
@@ -122,13 +122,13 @@ enum Gemm {
                         mtl_gemm_nn_avx512(0, m, 64 * range.lowerBound, Swift.min(n, 64 * range.upperBound), k,
                                            a, ars, aps, b, bAccess.ld, c, n, beta)
                     }
-                    if threaded { Parallel.forRanges(columnBlocks, cost: (64 * m * k) >> macsPerElementShift, body) } else { body(0..<columnBlocks) }
+                    overBlocks(columnBlocks, macsPerBlock: 64 * m * k, threaded: threaded, body)
                 } else {
                     let body = { (range: Range<Int>) in
                         mtl_gemm_nn_avx512(6 * range.lowerBound, Swift.min(m, 6 * range.upperBound), 0, n, k,
                                            a, ars, aps, b, bAccess.ld, c, n, beta)
                     }
-                    if threaded { Parallel.forRanges(rowBlocks, cost: (6 * n * k) >> macsPerElementShift, body) } else { body(0..<rowBlocks) }
+                    overBlocks(rowBlocks, macsPerBlock: 6 * n * k, threaded: threaded, body)
                 }
                 return
             }
@@ -138,5 +138,15 @@ enum Gemm {
                     bAccess.transposed ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), 1,
                     a, Int32(aAccess.ld), b, Int32(bAccess.ld), beta, c, Int32(n))
+    }
+
+    /// Runs `body` over `0..<count` blocks of a product, split over the engine's threads when
+    /// `threaded` (and the work, `macsPerBlock` multiply-adds a block, is worth it).
+    private static func overBlocks(_ count: Int, macsPerBlock: Int, threaded: Bool, _ body: (Range<Int>) -> Void) {
+        if threaded {
+            Parallel.forRanges(count, cost: macsPerBlock >> macsPerElementShift, body)
+        } else {
+            body(0..<count)
+        }
     }
 }

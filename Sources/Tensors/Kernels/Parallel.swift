@@ -51,9 +51,3 @@ enum Parallel {
         let body: (Range<Int>) -> Void
     }
 }
-
-/// A value moved across threads under a guarantee the compiler cannot see (stated at each use).
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}
